@@ -1,0 +1,391 @@
+"""The graph store: Oxigraph on disk, one named graph per document, typed SPARQL results.
+
+Writes go through pyoxigraph, one SPARQL update per document. An update is one
+transaction (pyoxigraph's `Store.update`: "either the full operation succeeds, or nothing
+is written"), so replacing a document's named graph, and recounting the sources of every
+entity it mentions, happens all at once: a build killed at any point leaves each document
+either fully old or fully new. (`Store.bulk_extend` and `bulk_load` are not transactional
+and are never used here.)
+
+Reads return plain Python values (`select -> list[dict]`, `ask -> bool`,
+`construct -> rdflib.Graph`); values reach a query through pyoxigraph `substitutions`
+(SEP-0007), never through string formatting. rdflib stays the user-facing RDF API:
+`to_rdflib()` gives an `rdflib.Dataset`, and exports are serialized by rdflib.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+
+from kg.errors import QueryError, StoreError
+from kg.rdf import DOCUMENT_GRAPH, PREFIXES, SUMMARY_GRAPH, document_graph_iri, document_name
+
+DEFAULT_PATH = Path("store")
+ENV_VAR = "AIKG_STORE"
+_PENDING_GRAPH = "https://w3id.org/aikg/graph/pending"
+_PREFIX_HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
+
+# The recount of sources runs inside the same update as the write, over every entity, event
+# or role the old or the new version of the document mentions (collected in a scratch graph).
+_COLLECT = (
+    "INSERT {{ GRAPH <{pending}> {{ ?n aikg:sourceCount 0 }} }} WHERE {{ GRAPH {g} {{ "
+    "{{ ?n aikg:entityId ?id }} UNION {{ ?n a aikg:Event }} UNION {{ ?n a aikg:Role }} }} }}"
+)
+_RECOUNT = f"""
+DELETE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} }}
+WHERE {{ GRAPH <{_PENDING_GRAPH}> {{ ?n aikg:sourceCount 0 }} GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} }} ;
+INSERT {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} }}
+WHERE {{ {{ SELECT ?n (COUNT(DISTINCT ?g) AS ?c) WHERE {{
+  GRAPH <{_PENDING_GRAPH}> {{ ?n aikg:sourceCount 0 }}
+  GRAPH ?g {{ ?n a ?type }}
+  FILTER(STRSTARTS(STR(?g), "{DOCUMENT_GRAPH}"))
+}} GROUP BY ?n }} }} ;
+DROP SILENT GRAPH <{_PENDING_GRAPH}>
+"""
+_UPDATE_KEYWORDS = re.compile(
+    r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
+)
+_PROLOGUE = re.compile(r"^\s*(?:(?:#[^\n]*\n)|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>)|\s+)*", re.IGNORECASE)
+_SYNTAX_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def default_path() -> Path:
+    """Where the store lives: $AIKG_STORE, else ./store."""
+    return Path(os.environ.get(ENV_VAR) or DEFAULT_PATH)
+
+
+def is_update(sparql: str) -> bool:
+    """True when the text is a SPARQL update (INSERT, DELETE, LOAD, DROP, ...) rather than a query.
+
+    >>> is_update("PREFIX ex: <http://ex/> # c\\nINSERT DATA { ex:a ex:b ex:c }")
+    True
+    >>> is_update("SELECT * WHERE { ?s ?p ?o }")
+    False
+    """
+    prologue = _PROLOGUE.match(sparql)
+    rest = sparql[prologue.end():] if prologue else sparql
+    return bool(_UPDATE_KEYWORDS.match(rest))
+
+
+def _syntax_error(exc: SyntaxError) -> QueryError:
+    message = str(exc)
+    found = _SYNTAX_POSITION.search(message)
+    if found:
+        detail = message[found.end():].lstrip(": ").strip()
+        return QueryError(f"malformed SPARQL at line {found.group(1)}, column {found.group(2)}: {detail}")
+    return QueryError(f"malformed SPARQL: {message}")
+
+
+def to_oxigraph(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equivalent pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_rdflib(term) -> URIRef | BNode | Literal | None:
+    """A pyoxigraph term as the equivalent rdflib term (None stays None)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _binding_term(value) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(value, (URIRef, BNode, Literal, ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return to_oxigraph(value)
+    if isinstance(value, bool):
+        return to_oxigraph(Literal(value))
+    if isinstance(value, (int, float)):
+        return to_oxigraph(Literal(value))
+    return ox.Literal(str(value))
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The result of any SPARQL query: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
+
+    kind: str  # "select", "ask" or "construct"
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+class Store:
+    """An aikg graph store on disk (or in memory when `path` is None).
+
+    >>> store = Store(None)
+    >>> store.ask("ASK { ?s ?p ?o }")
+    False
+    """
+
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        self._store = self._open()
+
+    def _open(self) -> ox.Store:
+        path = self.path
+        if path is None:
+            return ox.Store()
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path}: is a file, not a store folder")
+        looks_like_store = (path / "CURRENT").is_file()
+        if path.is_dir() and any(path.iterdir()) and not looks_like_store:
+            raise StoreError(
+                f"{path}: not a store (the folder has other files); choose a new or empty folder with --store"
+            )
+        if self.read_only and not looks_like_store:
+            raise StoreError(f"{path}: no store here yet; run `kg build` first")
+        try:
+            return ox.Store.read_only(str(path)) if self.read_only else ox.Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(
+                    f"{path}: the store is in use by another process (locked); wait for it to finish"
+                ) from None
+            raise StoreError(f"{path}: cannot open the store ({exc})") from None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Flush and release the store (and its lock on disk)."""
+        if self._store is not None:
+            if not self.read_only and self.path is not None:
+                try:
+                    self._store.flush()
+                except OSError:
+                    pass
+            self._store = None
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _require_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+
+    def write_document(self, graph: Graph) -> None:
+        """Replace a document's named graph with `graph` (its identifier names the graph), atomically.
+
+        The sources of every entity, event and role mentioned by the old or the new version
+        are recounted in the same transaction.
+        """
+        self._require_writable()
+        name = URIRef(str(graph.identifier))
+        if document_name(name) is None:
+            raise StoreError(f"{name}: not a document graph IRI (expected {DOCUMENT_GRAPH}...)")
+        g = f"<{name}>"
+        body = "\n".join(
+            f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in graph
+        )
+        update = (
+            _PREFIX_HEADER
+            + _COLLECT.format(pending=_PENDING_GRAPH, g=g) + " ;\n"
+            + f"DROP SILENT GRAPH {g} ;\n"
+            + f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n"
+            + _COLLECT.format(pending=_PENDING_GRAPH, g=g) + " ;\n"
+            + _RECOUNT
+        )
+        self._update(update)
+
+    def remove_document(self, name: str) -> None:
+        """Remove what the document `name` stated, and recount its entities' sources, atomically."""
+        self._require_writable()
+        g = f"<{document_graph_iri(name)}>"
+        update = (
+            _PREFIX_HEADER
+            + _COLLECT.format(pending=_PENDING_GRAPH, g=g) + " ;\n"
+            + f"DROP SILENT GRAPH {g} ;\n"
+            + _RECOUNT
+        )
+        self._update(update)
+
+    def _update(self, update: str) -> None:
+        try:
+            self._store.update(update)
+        except SyntaxError as exc:  # a bug in the generated update, not user input
+            raise StoreError(f"internal error writing the store: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the store ({exc})") from None
+
+    def update(self, sparql: str) -> None:
+        """Run a user's SPARQL update (one transaction)."""
+        self._require_writable()
+        try:
+            self._store.update(sparql, prefixes=PREFIXES)
+        except SyntaxError as exc:
+            raise _syntax_error(exc) from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write the store ({exc})") from None
+
+    def clear(self) -> None:
+        """Remove everything."""
+        self._require_writable()
+        self._store.update("DROP ALL")
+
+    def documents(self) -> dict[str, str | None]:
+        """The documents in the store: name -> SHA-256 of the file they were read from."""
+        found: dict[str, str | None] = {}
+        for graph in self._store.named_graphs():
+            name = document_name(graph.value) if isinstance(graph, ox.NamedNode) else None
+            if name is not None:
+                found[name] = None
+        rows = self.select(
+            "SELECT ?g ?sha WHERE { GRAPH ?g { ?a a aikg:Article ; aikg:sha256 ?sha } }",
+            union=False,
+        )
+        for row in rows:
+            name = document_name(row["g"])
+            if name is not None:
+                found[name] = str(row["sha"])
+        return dict(sorted(found.items()))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _query(self, sparql: str, bindings: Mapping[str, object] | None, union: bool):
+        if is_update(sparql):
+            raise QueryError("this is a SPARQL update, not a query; run it with --update")
+        substitutions = {ox.Variable(k): _binding_term(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(
+                sparql,
+                prefixes=PREFIXES,
+                use_default_graph_as_union=union,
+                substitutions=substitutions or None,
+            )
+        except SyntaxError as exc:
+            raise _syntax_error(exc) from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
+              union: bool = True) -> QueryResult:
+        """Run any SPARQL query; the result says which form it was.
+
+        By default the default graph is the union of all named graphs, so a query without
+        GRAPH sees everything; `GRAPH ?g { ... }` still tells which document said what.
+        The prefixes of `PREFIXES` (aikg, prov, rdfs, schema, ...) are predeclared.
+        """
+        result = self._query(sparql, bindings, union)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = [{name: to_rdflib(solution[name]) for name in variables} for solution in result]
+            return QueryResult("select", variables=variables, rows=rows)
+        graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri)
+        for triple in result:
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return QueryResult("construct", graph=graph)
+
+    def select(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
+               union: bool = True) -> list[dict]:
+        """Rows of a SELECT query, each a dict of variable name -> rdflib term (None when unbound)."""
+        result = self.query(sparql, bindings=bindings, union=union)
+        if result.kind != "select":
+            raise QueryError(f"expected a SELECT query, got {result.kind.upper()}")
+        return result.rows
+
+    def ask(self, sparql: str, *, bindings: Mapping[str, object] | None = None, union: bool = True) -> bool:
+        """The answer of an ASK query."""
+        result = self.query(sparql, bindings=bindings, union=union)
+        if result.kind != "ask":
+            raise QueryError(f"expected an ASK query, got {result.kind.upper()}")
+        return bool(result.boolean)
+
+    def construct(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
+                  union: bool = True) -> Graph:
+        """The graph a CONSTRUCT (or DESCRIBE) query builds."""
+        result = self.query(sparql, bindings=bindings, union=union)
+        if result.kind != "construct":
+            raise QueryError(f"expected a CONSTRUCT query, got {result.kind.upper()}")
+        return result.graph
+
+    def quads(self) -> Iterable[tuple]:
+        """Every quad as rdflib terms (graph last; None for the default graph)."""
+        for q in self._store:
+            g = None if isinstance(q.graph_name, ox.DefaultGraph) else to_rdflib(q.graph_name)
+            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), g
+
+    def to_rdflib(self) -> Dataset:
+        """The whole store as an rdflib Dataset (named graphs kept, the default graph is the union)."""
+        data = self._store.dump(format=ox.RdfFormat.N_QUADS)
+        dataset = Dataset(default_union=True)
+        for prefix, iri in PREFIXES.items():
+            dataset.bind(prefix, iri)
+        if data:
+            dataset.parse(data=data.decode("utf-8"), format="nquads")
+        return dataset
+
+
+EXPORT_FORMATS = {
+    "trig": ("trig", "graph.trig"),
+    "ttl": ("turtle", "graph.ttl"),
+    "nt": ("nt", "graph.nt"),
+    "nq": ("nquads", "graph.nq"),
+    "jsonld": ("json-ld", "graph.jsonld"),
+}
+
+
+def export(dataset: Dataset, folder: Path | str, *, fmt: str) -> Path:
+    """Serialize a dataset into `folder` as graph.<ext>; returns the file written.
+
+    Formats with named graphs (trig, nq, jsonld) keep one graph per document plus the
+    summary graph; the triple formats (ttl, nt) hold the merged graph.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    rdflib_format, file_name = EXPORT_FORMATS[fmt]
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / file_name
+    if fmt in ("ttl", "nt"):
+        merged = Graph()
+        for prefix, iri in PREFIXES.items():
+            merged.bind(prefix, iri)
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        data = merged.serialize(format=rdflib_format)
+    else:
+        data = dataset.serialize(format=rdflib_format)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(data, encoding="utf-8")
+    tmp.replace(target)  # readers never see a half-written export
+    return target
+
+
+__all__ = ["Store", "QueryResult", "default_path", "export", "is_update", "to_oxigraph", "to_rdflib",
+           "EXPORT_FORMATS"]
