@@ -23,6 +23,11 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+@app.callback()
+def _main() -> None:
+    """aikg: a knowledge graph of AI-industry events, built from news articles."""
+
+
 def fail(message: str) -> None:
     """Print a one-line error to stderr and exit with status 1."""
     err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
@@ -49,7 +54,10 @@ def extract(
 
     if format not in ("table", "jsonl"):
         fail(f"unknown format {format!r}; use table or jsonl")
-    extractor = Extractor()
+    try:
+        extractor = Extractor()
+    except KGError as exc:
+        fail(str(exc))
     facts = []
     for path in paths:
         with warnings.catch_warnings(record=True) as caught:

@@ -1,10 +1,72 @@
-"""Documents -> facts: the rule-based extractor (spaCy blank English + gazetteer + patterns)."""
+"""Documents -> facts: spaCy rules over a gazetteer, entity discovery, coreference and patterns.
+
+The flow for one document:
+
+1. tokenize and split sentences (blank English, `kg.pipeline`);
+2. find mentions: gazetteer names, role titles, amounts, capacities, percentages and
+   dates (`kg.normalize`), and names the gazetteer lacks (organization suffixes,
+   capitalized spans, names after role titles);
+3. resolve references: short forms and surnames to the full name seen earlier,
+   "the company", "the chipmaker", "its", "he" to the salient organization or person;
+4. rewrite each sentence as units and run the relation patterns of
+   `data/patterns/relations.yaml` (`kg.patterns`), dropping negated and hedged matches;
+5. turn matches into `Fact` records with the evidence sentence and its offsets.
+"""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from kg.models import Document, Entity, Fact
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.gazetteer import DATA_DIR, Gazetteer, Role, load_gazetteer, slug
+from kg.models import Document, Entity, Fact, FactValue
+from kg.normalize import Money, find_money, find_percent, find_periods, find_power
+from kg.patterns import Pattern, load_patterns
+from kg.pipeline import Matchers, blank_pipeline
+
+PATTERNS_FILE = DATA_DIR / "patterns" / "relations.yaml"
+KIND_OF_TYPE = {
+    "Company": "ORG", "Investor": "ORG", "Project": "ORG", "ResearchLab": "DIV", "Division": "DIV",
+    "Person": "PER", "Product": "PROD", "Site": "SITE", "Place": "PLACE",
+}
+TYPE_OF_SLOT = {"ORG": "Company", "DIV": "Division", "PER": "Person", "PROD": "Product",
+                "SITE": "Site", "PLACE": "Place"}
+# Which kinds each predicate accepts as subject and object.
+SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
+    "investedIn": ({"ORG", "DIV"}, {"ORG", "DIV", "SITE"}),
+    "acquired": ({"ORG", "DIV"}, {"ORG", "DIV", "PROD", "SITE"}),
+    "partneredWith": ({"ORG", "DIV"}, {"ORG", "DIV"}),
+    "supplies": ({"ORG", "DIV", "PROD"}, {"ORG", "DIV", "SITE"}),
+    "competesWith": ({"ORG", "DIV", "PROD"}, {"ORG", "DIV", "PROD"}),
+    "subsidiaryOf": ({"ORG", "DIV", "PROD"}, {"ORG", "DIV"}),
+    "heads": ({"PER"}, {"ORG", "DIV"}),
+    "worksFor": ({"PER"}, {"ORG", "DIV"}),
+    "hired": ({"ORG", "DIV"}, {"PER"}),
+    "operates": ({"ORG", "DIV"}, {"SITE"}),
+    "locatedIn": ({"SITE", "ORG", "DIV"}, {"PLACE"}),
+    "develops": ({"ORG", "DIV"}, {"PROD"}),
+}
+VALUE_SUBJECTS = {"capacity": {"SITE", "ORG"}}
+QUOTES = {"“", "”", "\"", "‘", "’’", "``", "''"}
+DASHES = {"—", "–", "--"}
+
+
+@dataclass
+class Mention:
+    """A span of a sentence that becomes one unit: an entity, a number, a date or a role."""
+
+    start: int
+    end: int
+    kind: str
+    entity_id: str | None = None
+    value: object = None
+    inferred: bool = False
+    """True for pronouns and descriptions resolved to an entity, and discovered names."""
 
 
 @dataclass
@@ -16,13 +78,519 @@ class Extraction:
     entities: dict[str, Entity] = field(default_factory=dict)
 
 
-class Extractor:
-    """Turns documents into facts. Build once (loads the gazetteer and patterns), reuse."""
+class _DocState:
+    """Per-document memory: entities seen so far, the salient organization, persons."""
 
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self.entities: dict[str, Entity] = {}
+        self.seen: set[str] = set()
+        self.sentence_orgs: list[list[str]] = []
+        self.last_person: str | None = None
+        self.discovered_short: dict[str, str] = {}
+        self.topic: str | None = None
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.entities.get(entity_id) or self.gaz.entities.get(entity_id)
+
+    def discover(self, text: str, kind: str, *, known_type: str | None = None) -> str:
+        label = re.sub(r"\s+", " ", text).strip(" ,.'’\"“”")
+        entity_type = known_type or TYPE_OF_SLOT.get(kind, "Company")
+        if label in self.gaz.names:
+            return self.gaz.names[label]
+        entity_id = slug(label)
+        if entity_id not in self.entities and entity_id not in self.gaz.entities:
+            self.entities[entity_id] = Entity(id=entity_id, label=label, type=entity_type, known=False)
+            if entity_type == "Person" and " " in label:
+                self.discovered_short.setdefault(label.split()[-1], entity_id)
+        return entity_id
+
+    def salient_org(self, current: list[str], exclude: set[str], kind_word: str | None = None,
+                    unit: bool = False) -> str | None:
+        """The organization a reference most likely means, given what came before."""
+        def fits(entity_id: str) -> bool:
+            if entity_id in exclude:
+                return False
+            entity = self.entity(entity_id)
+            if entity is None:
+                return False
+            is_unit = entity.type in ("Division", "ResearchLab")
+            if unit != is_unit and not (kind_word and kind_word in entity.kinds):
+                return False
+            return True
+
+        if kind_word:
+            history = [current] + self.sentence_orgs[::-1][:6]
+            for orgs in history:
+                for entity_id in orgs:
+                    entity = self.entity(entity_id)
+                    if entity and kind_word in entity.kinds and entity_id not in exclude:
+                        return entity_id
+        for entity_id in current:
+            if fits(entity_id):
+                return entity_id
+        for orgs in self.sentence_orgs[::-1][:8]:
+            for entity_id in orgs[:1] + orgs[1:]:
+                if fits(entity_id):
+                    return entity_id
+        if self.topic and self.topic not in exclude and not unit:
+            return self.topic
+        return None
+
+
+class Extractor:
+    """Turns documents into facts. Build once (loads the gazetteer and patterns), reuse.
+
+    >>> from kg.models import Document
+    >>> doc = Document(name="t.txt", path="t.txt", text="Nvidia acquired Quillfeather Robotics.", sha256="0")
+    >>> [(f.subject, f.predicate, f.object) for f in Extractor().extract(doc).facts]
+    [('Nvidia', 'acquired', 'Quillfeather Robotics')]
+    """
+
+    def __init__(self, *, gazetteer: Gazetteer | None = None, patterns_file: Path = PATTERNS_FILE) -> None:
+        self.gaz = gazetteer or load_gazetteer()
+        self.nlp = blank_pipeline()
+        self.matchers = Matchers(self.nlp, self.gaz)
+        self.patterns: tuple[Pattern, ...] = load_patterns(patterns_file)
+        self.not_names = self.gaz.words("not_names")
+        self.org_nouns = self.gaz.words("org_nouns")
+        self.unit_nouns = self.gaz.words("unit_nouns")
+        self.site_nouns = self.gaz.words("site_nouns")
+        self.product_nouns = self.gaz.words("product_nouns")
+        self.investor_suffixes = self.gaz.words("investor_suffixes")
+        cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
+        self.negation = _cue_regex(cues)
+        self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
+
+    # ----------------------------------------------------------------- public API
     def extract(self, document: Document) -> Extraction:
-        """Facts stated in one document (work in progress: filled in by the extractor work)."""
-        return Extraction(document)
+        """Facts stated in one document, each with its evidence sentence and offsets."""
+        doc = self.nlp(document.text)
+        state = _DocState(self.gaz)
+        mentions = self._mentions(doc, document, state)
+        facts: list[Fact] = []
+        by_sentence: dict[int, list[Mention]] = {}
+        sentences = list(doc.sents)
+        starts = [s.start for s in sentences]
+        for m in mentions:
+            by_sentence.setdefault(_sentence_index(starts, m.start), []).append(m)
+        state.topic = self._topic(mentions, state)
+        for i, sent in enumerate(sentences):
+            sent_mentions = by_sentence.get(i, [])
+            self._resolve_references(doc, sent, sent_mentions, state)
+            facts.extend(self._facts(document, doc, sent, sent_mentions, state))
+            state.sentence_orgs.append([m.entity_id for m in sent_mentions
+                                        if m.kind in ("ORG", "DIV") and m.entity_id])
+        used = {f.subject_id for f in facts} | {f.object_id for f in facts if f.object_id}
+        entities = {e: state.entity(e) for e in used if state.entity(e)}
+        return Extraction(document, facts, entities)
 
     def extract_all(self, documents: Iterable[Document]) -> list[Extraction]:
         """Extract every document; entity labels are canonical across documents."""
         return [self.extract(d) for d in documents]
+
+    # ----------------------------------------------------------------- mentions
+    def _mentions(self, doc: Doc, document: Document, state: _DocState) -> list[Mention]:
+        taken = [False] * len(doc)
+        mentions: list[Mention] = []
+
+        def add(m: Mention) -> None:
+            if any(taken[m.start:m.end]):
+                return
+            for i in range(m.start, m.end):
+                taken[i] = True
+            mentions.append(m)
+
+        # Gazetteer names, longest first; short forms only once the full name appeared.
+        spans = []
+        for match_id, start, end in self.matchers.names(doc):
+            kind, entity_id = self.matchers.keys[match_id]
+            span = Span(doc, start, end, label=f"{kind}|{entity_id}")
+            spans.append(span)
+        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+            kind, entity_id = span.label_.split("|", 1)
+            entity = self.gaz.entities[entity_id]
+            if kind == "short" and entity_id not in state.seen:
+                continue
+            state.seen.add(entity_id)
+            add(Mention(span.start, span.end, KIND_OF_TYPE[entity.type], entity_id,
+                        inferred=kind == "demonym"))
+        # Amounts, capacities, percentages and dates found in the text.
+        published = document.published
+        text = doc.text
+        numeric = [(s, "MONEY") for s in find_money(text)] + [(s, "GW") for s in find_power(text)] \
+            + [(s, "PCT") for s in find_percent(text)] + [(s, "DATE") for s in find_periods(text, published)]
+        for found, kind in sorted(numeric, key=lambda x: (x[0].start, -(x[0].end - x[0].start))):
+            span = doc.char_span(found.start, found.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            if kind == "MONEY":
+                money: Money = found.value
+                before = doc[span.start - 1].lower_ if span.start else ""
+                if getattr(money, "per_share", False):
+                    kind = "PERSHARE"
+                elif before == "by":
+                    kind = "DELTA"
+            add(Mention(span.start, span.end, kind, value=found.value))
+        # Role titles.
+        role_spans = [Span(doc, s, e, label=m) for m, s, e in self.matchers.roles(doc)]
+        for span in sorted(filter_spans(role_spans), key=lambda s: s.start):
+            role = self.gaz.roles.get(span.text.lower())
+            if role is not None:
+                add(Mention(span.start, span.end, "ROLE", value=role))
+        # Names the gazetteer lacks: organization, place and site suffixes.
+        for match_id, start, end in self.matchers.discovery(doc):
+            label = self.nlp.vocab.strings[match_id]
+            span = doc[start:end]
+            while len(span) > 1 and span[0].lower_ in self.not_names:
+                span = span[1:]
+            if len(span) < 2:
+                continue
+            kind = {"ORG_SUFFIX": "ORG", "PLACE_SUFFIX": "PLACE", "SITE_SUFFIX": "SITE"}[label]
+            known_type = None
+            if kind == "ORG" and span[-1].text in self.investor_suffixes:
+                known_type = "Investor"
+            add(Mention(span.start, span.end, kind, state.discover(span.text, kind, known_type=known_type),
+                        inferred=True))
+        self._capitalized(doc, taken, add, state)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _capitalized(self, doc: Doc, taken: list[bool], add, state: _DocState) -> None:
+        """Capitalized spans not yet explained: unknown names whose kind the patterns decide."""
+        mid_sentence_caps = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
+        for sent in doc.sents:
+            words = [t for t in sent if t.is_alpha]
+            titled = sum(1 for t in words if t.text[:1].isupper())
+            if len(words) >= 4 and titled / len(words) > 0.6:
+                continue  # a headline: every word is capitalized
+            i = sent.start
+            while i < sent.end:
+                token = doc[i]
+                if taken[i] or not _is_cap(token) or token.lower_ in self.not_names:
+                    i += 1
+                    continue
+                j = i + 1
+                while j < sent.end and not taken[j] and (
+                        _is_cap(doc[j]) or (doc[j].text in ("&", "-") and j + 1 < sent.end and _is_cap(doc[j + 1]))):
+                    j += 1
+                span = doc[i:j]
+                while len(span) > 1 and span[-1].lower_ in self.not_names:
+                    span = span[:-1]
+                if len(span) == 1 and span.start == sent.start and span.text not in mid_sentence_caps:
+                    i = j
+                    continue
+                surface = span.text
+                if surface in state.discovered_short:
+                    add(Mention(span.start, span.end, "PER", state.discovered_short[surface], inferred=True))
+                else:
+                    kind = self._kind_from_context(doc, span)
+                    entity_id = state.discover(surface, kind) if kind != "CAP" else None
+                    add(Mention(span.start, span.end, kind, entity_id, value=surface, inferred=True))
+                i = j
+
+    def _kind_from_context(self, doc: Doc, span: Span) -> str:
+        """Guess what an unknown name is from the words around it."""
+        before = doc[max(0, span.start - 4):span.start]
+        after = doc[span.end:span.end + 2]
+        before_words = " ".join(t.lower_ for t in before)
+        after_word = after[0].lower_ if len(after) else ""
+        after_two = " ".join(t.lower_ for t in after)
+        if len(span) in (2, 3) and all(t.is_title for t in span):
+            if span.start and self.gaz.roles.get(doc[span.start - 1].lower_):
+                return "PER"
+            if re.search(r"\b(hired|poached|recruited|appointed|named|tapped)$", before_words):
+                return "PER"
+        if re.search(r"\b(called|named|dubbed|known as)$", before_words):
+            for noun in self.site_nouns:
+                if noun in before_words:
+                    return "SITE"
+            for noun in self.product_nouns:
+                if re.search(rf"\b{re.escape(noun)}\b", before_words):
+                    return "PROD"
+            for noun in self.org_nouns:
+                if re.search(rf"\b{re.escape(noun)}\b", before_words):
+                    return "ORG"
+        if after_word in self.site_nouns or after_two in self.site_nouns:
+            return "SITE"
+        return "CAP"
+
+    # ------------------------------------------------------------- references
+    def _topic(self, mentions: list[Mention], state: _DocState) -> str | None:
+        counts = Counter(m.entity_id for m in mentions if m.kind == "ORG" and m.entity_id and not m.inferred)
+        if not counts:
+            return None
+        best = max(counts.values())
+        for m in mentions:
+            if m.kind == "ORG" and counts.get(m.entity_id) == best:
+                return m.entity_id
+        return None
+
+    def _resolve_references(self, doc: Doc, sent: Span, mentions: list[Mention], state: _DocState) -> None:
+        """Add mentions for pronouns and definite descriptions ("the company") of this sentence."""
+        taken = set()
+        for m in mentions:
+            taken.update(range(m.start, m.end))
+        added: list[Mention] = []
+        current: list[str] = []
+        positions = {m.start: m for m in mentions}
+        i = sent.start
+        while i < sent.end:
+            if i in positions:
+                m = positions[i]
+                if m.kind in ("ORG", "DIV") and m.entity_id:
+                    current.append(m.entity_id)
+                if m.kind == "PER" and m.entity_id:
+                    state.last_person = m.entity_id
+                i = m.end
+                continue
+            token = doc[i]
+            low = token.lower_
+            if low in ("its", "their") or (low in ("it", "they") and token.tag_ != "x"):
+                target = state.salient_org(current, set())
+                if target:
+                    added.append(Mention(i, i + 1, "ORG", target, value="pronoun", inferred=True))
+            elif low in ("he", "she", "his", "her") and state.last_person:
+                added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
+            elif low == "the":
+                end = self._description_end(doc, i + 1, sent.end, taken)
+                if end:
+                    head = doc[end - 1].lower_
+                    if end >= 2 and doc[end - 2].lower_ in ("chip", "social") and False:
+                        pass
+                    unit = head in self.unit_nouns
+                    target = state.salient_org(current, set(), kind_word=head, unit=unit)
+                    if target:
+                        added.append(Mention(i, end, "DIV" if unit else "ORG", target,
+                                             value="description", inferred=True))
+                        i = end
+                        continue
+            i += 1
+        mentions.extend(added)
+        mentions.sort(key=lambda m: m.start)
+
+    def _description_end(self, doc: Doc, i: int, end: int, taken: set[int]) -> int | None:
+        """End of "the [adjectives] NOUN" when NOUN refers to an organization, else None."""
+        j = i
+        while j < end and j - i < 5 and j not in taken:
+            low = doc[j].lower_
+            if low in self.org_nouns:
+                if j + 1 < end and (doc[j + 1].lower_ in self.org_nouns or doc[j + 1].lower_ in ("of", "'s", "’s")):
+                    if doc[j + 1].lower_ in self.org_nouns:
+                        j += 1
+                        continue
+                    return None  # "the parent company of X", "the company's": handled by patterns
+                return j + 1
+            if not (doc[j].is_lower or doc[j].text == "-"):
+                return None
+            j += 1
+        return None
+
+    # ------------------------------------------------------------- relations
+    def _facts(self, document: Document, doc: Doc, sent: Span, mentions: list[Mention],
+               state: _DocState) -> list[Fact]:
+        units, unit_mentions, lower_words = self._units(doc, sent, mentions)
+        if not any(unit_mentions):
+            return []
+        encoded = " " + " ".join(units) + " "
+        offsets = []  # char offset in `encoded` of each unit
+        pos = 1
+        for u in units:
+            offsets.append(pos)
+            pos += len(u) + 1
+        current_orgs = [m.entity_id for m in mentions if m.kind in ("ORG", "DIV") and m.entity_id]
+        evidence = sent.text.strip()
+        start_char = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        facts: list[Fact] = []
+        for pattern in self.patterns:
+            for match in pattern.regex.finditer(encoded):
+                first = _unit_at(offsets, match.start())
+                last = _unit_at(offsets, match.end() - 1)
+                window = " ".join(w for w in lower_words[max(0, first - 4):last + 1] if w)
+                if self.negation.search(window) or (not pattern.modal and self.hedge.search(window)):
+                    continue
+                facts.extend(self._emit(pattern, match, unit_mentions, units, current_orgs, state,
+                                        document, evidence, start_char, first, last))
+        return facts
+
+    def _units(self, doc: Doc, sent: Span, mentions: list[Mention]):
+        units: list[str] = []
+        unit_mentions: list[Mention | None] = []
+        lower_words: list[str] = []
+        positions = {m.start: m for m in mentions}
+        i = sent.start
+        while i < sent.end:
+            m = positions.get(i)
+            if m is not None:
+                if units and units[-1] == "the" and m.kind not in ("ROLE", "MONEY", "DATE", "PCT", "GW"):
+                    units.pop(); unit_mentions.pop(); lower_words.pop()
+                if m.kind == "CAP" or m.entity_id or m.kind not in ("ORG", "DIV", "PER", "PROD", "SITE", "PLACE"):
+                    units.append(f"@{m.kind}{len(units)}")
+                    unit_mentions.append(m)
+                    lower_words.append("")
+                i = m.end
+                continue
+            token = doc[i]
+            text = token.text
+            if text in QUOTES or token.is_space:
+                i += 1
+                continue
+            if text in ("’s", "'s", "’", "'") and units and units[-1].startswith("@"):
+                word = "'s"
+            elif text in DASHES:
+                word = ","
+            else:
+                word = token.lower_.replace("’", "'")
+            units.append(word)
+            unit_mentions.append(None)
+            lower_words.append(text if token.is_lower or not token.is_alpha else "")
+            i += 1
+        return units, unit_mentions, lower_words
+
+    def _emit(self, pattern: Pattern, match: re.Match, unit_mentions, units, current_orgs, state,
+              document, evidence, start_char, first, last) -> list[Fact]:
+        groups = {k: v for k, v in match.groupdict().items() if v}
+
+        def members(name: str) -> list[Mention]:
+            return [unit_mentions[int(n)] for n in re.findall(r"@[A-Z]+(\d+)", groups.get(name, ""))]
+
+        in_match = {unit_mentions[k].entity_id for k in range(first, last + 1)
+                    if unit_mentions[k] is not None and unit_mentions[k].entity_id}
+        value: dict = {}
+        amount = members("amt")
+        if amount:
+            money: Money = amount[0].value
+            if money.currency == "USD":
+                if money.high is not None:
+                    value.update(amount_usd_min=money.amount, amount_usd_max=money.high)
+                else:
+                    value["amount_usd"] = money.amount
+            value.update(amount=money.amount, currency=money.currency)
+        if members("gw"):
+            value["gigawatts"] = float(members("gw")[0].value)
+        if members("pct"):
+            value["percent"] = float(members("pct")[0].value)
+        role: Role | None = members("role")[0].value if members("role") else None
+        if role is not None:
+            former = re.search(r"\bformer\b", " ".join(units[max(0, first - 3):last + 1]))
+            value["role"] = role.title + (" (former)" if former else "")
+        dates = members("when") or [m for m in unit_mentions if m is not None and m.kind == "DATE"]
+        facts = []
+        for s_group, predicate, o_group in pattern.emit:
+            if predicate == "role":
+                if role is None:
+                    continue
+                predicate = "heads" if role.heads else "worksFor"
+            if dates and predicate in ("capex", "revenue", "netIncome"):
+                value.setdefault("period", dates[0].value.label)
+            elif dates and predicate in ("valuation", "fundingRaised", "capacity"):
+                value.setdefault("date", dates[0].value.label)
+            subjects = members(s_group)
+            objects = members(o_group) if o_group else [None]
+            implicit = False
+            for side in ("s", "o"):
+                args, other = (subjects, objects) if side == "s" else (objects, subjects)
+                group = s_group if side == "s" else o_group
+                if args or not group or group in groups:
+                    continue
+                allowed = SIGNATURES.get(predicate, ({"ORG", "DIV"}, set()))[0 if side == "s" else 1]
+                if not allowed & {"ORG", "DIV"}:
+                    continue
+                exclude = {m.entity_id for m in other if m is not None}
+                if pattern.id.startswith("hire"):
+                    exclude |= in_match
+                target = state.salient_org([e for e in current_orgs if e not in exclude], exclude)
+                if target is None:
+                    break
+                args.append(Mention(0, 0, KIND_OF_TYPE[state.entity(target).type], target, inferred=True))
+                implicit = True
+            if not subjects or not objects:
+                continue
+            for subj in subjects:
+                for obj in objects:
+                    fact = self._fact(predicate, subj, obj, value, pattern, state, document, evidence,
+                                      start_char, implicit)
+                    if fact is not None:
+                        facts.append(fact)
+        return facts
+
+    def _fact(self, predicate, subj: Mention, obj: Mention | None, value: dict, pattern: Pattern,
+              state: _DocState, document: Document, evidence: str, start_char: int, implicit: bool) -> Fact | None:
+        subj_id = self._commit(subj, predicate, 0, state)
+        if subj_id is None:
+            return None
+        subject = state.entity(subj_id)
+        object_ = None
+        if obj is not None:
+            obj_id = self._commit(obj, predicate, 1, state)
+            if obj_id is None or obj_id == subj_id:
+                return None
+            object_ = state.entity(obj_id)
+        elif predicate in VALUE_SUBJECTS and KIND_OF_TYPE[subject.type] not in VALUE_SUBJECTS[predicate]:
+            return None
+        elif predicate not in VALUE_SUBJECTS and subject.type in ("Person", "Place", "Product"):
+            return None
+        if predicate == "capacity" and "gigawatts" not in value:
+            return None
+        if predicate in ("assetSale", "capex", "revenue", "netIncome", "valuation", "fundingRaised") \
+                and not ({"amount_usd", "amount_usd_min", "amount"} & value.keys()):
+            return None
+        confidence = pattern.confidence
+        if implicit or subj.inferred or (obj is not None and obj.inferred):
+            confidence *= 0.85
+        return Fact(
+            doc=document.name, subject=subject.label, subject_id=subject.id, subject_type=subject.type,
+            predicate=predicate, object=object_.label if object_ else None,
+            object_id=object_.id if object_ else None, object_type=object_.type if object_ else None,
+            value=FactValue(**value), evidence=evidence, start=start_char, end=start_char + len(evidence),
+            confidence=round(confidence, 3), pattern=pattern.id,
+        )
+
+    def _commit(self, mention: Mention, predicate: str, position: int, state: _DocState) -> str | None:
+        """The entity id of a mention in a slot, discovering it when it was an unknown name."""
+        allowed = SIGNATURES.get(predicate, (set(VALUE_SUBJECTS.get(predicate, {"ORG", "DIV"})), set()))[position]
+        if mention.entity_id is None:
+            if mention.kind != "CAP":
+                return None
+            slot = sorted(allowed)[0] if len(allowed) == 1 else ("ORG" if "ORG" in allowed else sorted(allowed)[0])
+            mention.kind = slot
+            mention.entity_id = state.discover(str(mention.value), slot)
+        entity = state.entity(mention.entity_id)
+        if entity is None:
+            return None
+        kind = KIND_OF_TYPE[entity.type]
+        if kind not in allowed:
+            return None
+        return entity.id
+
+
+def _cue_regex(words: Iterable[str]) -> re.Pattern[str]:
+    alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
+
+
+def _is_cap(token) -> bool:
+    text = token.text
+    return (text[:1].isupper() and any(c.isalpha() for c in text)) and not token.is_punct
+
+
+def _sentence_index(starts: list[int], token_i: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= token_i:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _unit_at(offsets: list[int], char: int) -> int:
+    lo, hi = 0, len(offsets) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if offsets[mid] <= char:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -1,0 +1,129 @@
+"""Relation patterns: a small language over a sentence's units, compiled to regular expressions.
+
+A sentence is rewritten as a sequence of units: every entity mention, amount, capacity,
+percentage, date and role title becomes one symbol (`@ORG3`, `@MONEY5`, `@ROLE1` ...,
+the number is the unit's position) and every other token its lower-case text. A pattern
+is a space-separated list of tokens, each matching one unit:
+
+- `ORG`, `PER`, `PROD`, `SITE`, `PLACE`, `DIV`, `MONEY`, `GW`, `PCT`, `DATE`, `ROLE`:
+  one unit of that kind; `ORG:s` captures it as the argument `s`.
+- `ORGS:s`, `PERS:o`, `PRODS:o`, `PLACES:o`: a coordinated list ("A, B and C").
+- `*0-3`: skip zero to three units (as few as possible).
+- anything else is a regular expression for one word; `_` stands for a space, so
+  `(agreed_to_buy|bought)` matches "agreed to buy" or "bought".
+- a trailing `?` makes the token optional.
+
+>>> p = compile_pattern("ORG:s (acquired|bought) ORG:o")
+>>> p.search(" @ORG0 acquired @ORG1 . ").group("s")
+'@ORG0'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kg.errors import GazetteerError
+
+KINDS = {
+    "ORG": "(?:ORG|DIV|CAP)",
+    "DIV": "(?:DIV)",
+    "PER": "(?:PER|CAP)",
+    "PROD": "(?:PROD|CAP)",
+    "SITE": "(?:SITE|CAP)",
+    "PLACE": "(?:PLACE)",
+    "MONEY": "(?:MONEY)",
+    "GW": "(?:GW)",
+    "PCT": "(?:PCT)",
+    "DATE": "(?:DATE)",
+    "ROLE": "(?:ROLE)",
+    "ENT": "(?:ORG|DIV|CAP|PER|PROD|SITE|PLACE)",
+}
+LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "PROD", "PLACES": "PLACE", "SITES": "SITE"}
+# Words allowed in front of each member of a list after the first ("French state bank Bpifrance").
+_DESCRIPTOR = r"(?:@PLACE\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,3}"
+_TOKEN = re.compile(r"^(?P<kind>[A-Z]+)(?::(?P<name>[a-z]+))?$")
+_SKIP = re.compile(r"^\*(\d+)-(\d+)$")
+
+
+def _unit(kind: str) -> str:
+    return f"@{KINDS[kind]}\\d+"
+
+
+def _compile_token(token: str) -> str:
+    optional = token.endswith("?") and len(token) > 1
+    if optional:
+        token = token[:-1]
+    skip = _SKIP.match(token)
+    m = _TOKEN.match(token)
+    if skip:
+        body = f"(?:\\S+ ){{{skip.group(1)},{skip.group(2)}}}?"
+        return body
+    if m and (m.group("kind") in KINDS or m.group("kind") in LISTS):
+        kind, name = m.group("kind"), m.group("name")
+        if kind in LISTS:
+            one = _unit(LISTS[kind])
+            inner = f"{one}(?: , {_DESCRIPTOR}{one})*(?: ,)?(?: (?:and|&|or|as well as) {_DESCRIPTOR}{one})?"
+        else:
+            inner = _unit(kind)
+        body = f"(?P<{name}>{inner}) " if name else f"(?:{inner}) "
+    else:
+        word = token.replace("_", " ")
+        body = f"(?:{word}) "
+    return f"(?:{body})?" if optional else body
+
+
+def compile_pattern(source: str) -> re.Pattern[str]:
+    """Compile one pattern to a regular expression over a sentence's unit string."""
+    parts = [_compile_token(t) for t in source.split()]
+    try:
+        return re.compile("(?<= )" + "".join(parts))
+    except re.error as exc:
+        raise GazetteerError(f"pattern {source!r} does not compile: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One relation pattern from data/patterns/relations.yaml."""
+
+    id: str
+    regex: re.Pattern[str]
+    emit: tuple[tuple[str, str, str], ...]
+    """(subject group, predicate, object group); predicate `role` means heads or worksFor."""
+    modal: bool = False
+    """True when plans and forecasts count (capex guidance), negation still blocks."""
+    confidence: float = 0.85
+
+
+def _parse_emit(text: str, pattern_id: str) -> tuple[str, str, str]:
+    parts = text.split()
+    if len(parts) == 2:
+        return parts[0], parts[1], ""
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    raise GazetteerError(f"pattern {pattern_id}: emit {text!r} must be 'SUBJECT predicate [OBJECT]'")
+
+
+@lru_cache(maxsize=4)
+def load_patterns(path: Path) -> tuple[Pattern, ...]:
+    """Read and compile every relation pattern of a YAML file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"{path}: {exc}") from None
+    patterns = []
+    for entry in raw:
+        emits = entry["emit"] if isinstance(entry["emit"], list) else [entry["emit"]]
+        sources = entry["pattern"] if isinstance(entry["pattern"], list) else [entry["pattern"]]
+        for i, source in enumerate(sources):
+            patterns.append(Pattern(
+                id=f"{entry['id']}" + (f".{i}" if len(sources) > 1 else ""),
+                regex=compile_pattern(source),
+                emit=tuple(_parse_emit(e, entry["id"]) for e in emits),
+                modal=bool(entry.get("modal", False)),
+                confidence=float(entry.get("confidence", 0.85)),
+            ))
+    return tuple(patterns)

@@ -1,0 +1,69 @@
+"""The spaCy pipeline: a blank English model with our sentence rules and gazetteer matchers.
+
+All spaCy registrations live in this module (as spaCy itself does) so importing it twice
+or from several places never registers a component twice.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from kg.gazetteer import Gazetteer
+
+
+@Language.component("newline_sentences", assigns=["token.is_sent_start"])
+def newline_sentences(doc: Doc) -> Doc:
+    """Start a new sentence after every line break: headlines and list items have no full stop."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+        elif "\n" in token.text:
+            token.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=1)
+def blank_pipeline() -> Language:
+    """Blank English with the rule-based sentencizer and line-break sentence starts."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("newline_sentences", after="sentencizer")
+    return nlp
+
+
+class Matchers:
+    """The gazetteer's names, role titles and discovery patterns as spaCy matchers."""
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+        vocab = nlp.vocab
+        self.names = PhraseMatcher(vocab, attr="ORTH")
+        self.keys: dict[int, tuple[str, str]] = {}
+        groups = (("name", gazetteer.names), ("short", gazetteer.short_names), ("demonym", gazetteer.demonyms))
+        for kind, table in groups:
+            for name, entity_id in table.items():
+                variants = {name}
+                if len(name) > 3 and not name.isupper():
+                    variants.add(name.upper())
+                for variant in variants:
+                    key = f"{kind}|{entity_id}"
+                    self.names.add(key, [nlp.make_doc(variant)])
+                    self.keys[vocab.strings[key]] = (kind, entity_id)
+        self.roles = PhraseMatcher(vocab, attr="LOWER")
+        for phrase in gazetteer.roles:
+            self.roles.add(phrase, [nlp.make_doc(phrase)])
+        self.discovery = Matcher(vocab)
+        cap = {"IS_TITLE": True}
+        self.discovery.add("ORG_SUFFIX", [[
+            {"TEXT": {"REGEX": r"^[A-Z][\w&'.-]*$"}, "OP": "+"},
+            {"ORTH": {"IN": sorted(gazetteer.words("org_suffixes"))}},
+        ]], greedy="LONGEST")
+        self.discovery.add("PLACE_SUFFIX", [[cap, {"IS_TITLE": True, "OP": "?"},
+                                              {"ORTH": {"IN": sorted(gazetteer.words("place_suffixes"))}}]],
+                           greedy="LONGEST")
+        self.discovery.add("SITE_SUFFIX", [[cap, {"IS_TITLE": True, "OP": "?"},
+                                             {"ORTH": {"IN": sorted(gazetteer.words("site_suffixes"))}}]],
+                           greedy="LONGEST")
