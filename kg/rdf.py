@@ -26,12 +26,12 @@ from __future__ import annotations
 import hashlib
 import re
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 from urllib.parse import quote, unquote
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from kg.extract import Extraction
 from kg.models import Document, Entity, Fact
 from kg.vocab import AIKG, AIKG_IRI
 
@@ -191,6 +191,14 @@ def date_literal(text: str) -> Literal:
 def amount_iri(value: Literal, currency: str) -> URIRef:
     """Monetary amounts are values: one IRI per (currency, value), shared by every mention."""
     return URIRef(f"{ID}amount/{_segment(currency.lower())}/{_segment(str(value))}")
+
+
+class Extraction(Protocol):
+    """What `to_graph` needs from an extraction (`kg.extract.Extraction` has it)."""
+
+    document: Document
+    facts: list[Fact]
+    entities: dict[str, Entity]
 
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")

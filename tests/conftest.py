@@ -2,12 +2,21 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
 
-from kg.extract import Extraction
 from kg.models import Document, Entity, Fact, FactValue
+
+
+@dataclass
+class Extraction:
+    """Same shape as `kg.extract.Extraction`; kept here so these fixtures need no extractor."""
+
+    document: Document
+    facts: list[Fact] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
 
 ENTITIES = {
     "meta": Entity(id="meta", label="Meta", type="Company", aliases=("Meta Platforms", "Meta Platforms Inc.")),
