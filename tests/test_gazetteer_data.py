@@ -119,10 +119,73 @@ def test_no_name_collisions_across_entries(entries):
 def test_no_duplicate_names_within_entry(entries):
     problems = []
     for e in entries:
-        names = [*_names(e), *(e.get("short") or []), *(e.get("demonyms") or [])]
-        dupes = [n for n, c in Counter(names).items() if c > 1]
-        if dupes:
-            problems.append(f"{e['id']}: repeated names {dupes}")
+        for names in ([*_names(e), *(e.get("demonyms") or [])], e.get("short") or []):
+            dupes = [n for n, c in Counter(names).items() if c > 1]
+            if dupes:
+                problems.append(f"{e['id']}: repeated names {dupes}")
+    assert not problems, "\n".join(problems)
+
+
+def _auto_surname(entry: dict) -> str | None:
+    """The loader (kg.gazetteer) adds a person's last label word as a short form."""
+    if entry["type"] == "Person" and " " in entry["label"]:
+        return entry["label"].split()[-1]
+    return None
+
+
+def test_person_surnames_do_not_steal_other_names(files):
+    """A surname short form would win over an identical full name of another entry.
+
+    The loader keeps the first short form registered (files load in name order), so an
+    organization named like a person's surname ("Dell" / Michael Dell) must list its own
+    name in `short` to keep it.
+    """
+    first_short: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for name in sorted(files):
+        for e in files[name]:
+            for n in _names(e):
+                owners.setdefault(n, e["id"])
+            for s in [*(e.get("short") or []), *([_auto_surname(e)] if _auto_surname(e) else [])]:
+                first_short.setdefault(s, e["id"])
+    problems = [
+        f"short {s!r} goes to {eid} but is the name of {owners[s]}"
+        for s, eid in first_short.items()
+        if s in owners and owners[s] != eid
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_upper_case_variants_do_not_collide(entries):
+    """The matcher also matches names longer than 3 characters in upper case (headlines)."""
+    owners = {n: e["id"] for e in entries for n in _names(e)}
+    problems = [
+        f"{n!r} of {i} upper-cases to {n.upper()!r} of {owners[n.upper()]}"
+        for n, i in owners.items()
+        if len(n) > 3 and not n.isupper() and owners.get(n.upper(), i) != i
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_kinds_include_head_nouns(entries):
+    """The extractor resolves "the search giant" by its head noun ("giant")."""
+    problems = [
+        f"{e['id']}: kind {k!r} without its head noun"
+        for e in entries
+        for k in (e.get("kinds") or [])
+        if " " in k and k.split()[-1] not in e["kinds"]
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_generic_org_nouns_cover_their_type(entries):
+    """"the company" prefers entries whose kinds contain "company": give it to all or none."""
+    expected = {"Company": "company", "Investor": "investor", "Division": "unit", "ResearchLab": "lab"}
+    problems = [
+        f"{e['id']}: kinds lack {expected[e['type']]!r}"
+        for e in entries
+        if e["type"] in expected and expected[e["type"]] not in (e.get("kinds") or [])
+    ]
     assert not problems, "\n".join(problems)
 
 
