@@ -49,7 +49,7 @@ SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
     "hired": ({"ORG", "DIV"}, {"PER"}),
     "operates": ({"ORG", "DIV"}, {"SITE"}),
     "locatedIn": ({"SITE", "ORG", "DIV"}, {"PLACE"}),
-    "develops": ({"ORG", "DIV"}, {"PROD"}),
+    "develops": ({"ORG", "DIV"}, {"PROD", "DIV"}),
 }
 VALUE_SUBJECTS = {"capacity": {"SITE", "ORG"}}
 QUOTES = {"“", "”", "\"", "‘", "’’", "``", "''"}
@@ -124,7 +124,9 @@ class _DocState:
             for orgs in history:
                 for entity_id in orgs:
                     entity = self.entity(entity_id)
-                    if entity and kind_word in entity.kinds and entity_id not in exclude:
+                    if entity and entity_id not in exclude and (
+                            kind_word in entity.kinds or kind_word == entity.type.lower()
+                            or entity.label.lower().endswith(" " + kind_word)):
                         return entity_id
         for entity_id in current:
             if fits(entity_id):
@@ -239,9 +241,12 @@ class Extractor:
             if role is not None:
                 add(Mention(span.start, span.end, "ROLE", value=role))
         # Names the gazetteer lacks: organization, place and site suffixes.
+        headlines = {s.start for s in doc.sents if _is_headline(s)}
         for match_id, start, end in self.matchers.discovery(doc):
             label = self.nlp.vocab.strings[match_id]
             span = doc[start:end]
+            if span.sent.start in headlines:
+                continue
             while len(span) > 1 and span[0].lower_ in self.not_names:
                 span = span[1:]
             if len(span) < 2:
@@ -260,10 +265,8 @@ class Extractor:
         """Capitalized spans not yet explained: unknown names whose kind the patterns decide."""
         mid_sentence_caps = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
         for sent in doc.sents:
-            words = [t for t in sent if t.is_alpha]
-            titled = sum(1 for t in words if t.text[:1].isupper())
-            if len(words) >= 4 and titled / len(words) > 0.6:
-                continue  # a headline: every word is capitalized
+            if _is_headline(sent):
+                continue
             i = sent.start
             while i < sent.end:
                 token = doc[i]
@@ -352,7 +355,7 @@ class Extractor:
                     added.append(Mention(i, i + 1, "ORG", target, value="pronoun", inferred=True))
             elif low in ("he", "she", "his", "her") and state.last_person:
                 added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
-            elif low == "the":
+            elif low == "the" or (low == "based" and i >= 2 and doc[i - 1].text == "-" and i - 2 in taken):
                 end = self._description_end(doc, i + 1, sent.end, taken)
                 if end:
                     head = doc[end - 1].lower_
@@ -375,11 +378,11 @@ class Extractor:
         while j < end and j - i < 5 and j not in taken:
             low = doc[j].lower_
             if low in self.org_nouns:
-                if j + 1 < end and (doc[j + 1].lower_ in self.org_nouns or doc[j + 1].lower_ in ("of", "'s", "’s")):
+                if j + 1 < end and (doc[j + 1].lower_ in self.org_nouns or doc[j + 1].lower_ == "of"):
                     if doc[j + 1].lower_ in self.org_nouns:
                         j += 1
                         continue
-                    return None  # "the parent company of X", "the company's": handled by patterns
+                    return None  # "the parent company of X": handled by patterns
                 return j + 1
             if not (doc[j].is_lower or doc[j].text == "-"):
                 return None
@@ -422,6 +425,12 @@ class Extractor:
         while i < sent.end:
             m = positions.get(i)
             if m is not None:
+                if (units and units[-1] == "(" and len(units) >= 2 and unit_mentions[-2] is not None
+                        and unit_mentions[-2].entity_id and unit_mentions[-2].entity_id == m.entity_id
+                        and m.end < sent.end and doc[m.end].text == ")"):
+                    units.pop(); unit_mentions.pop(); lower_words.pop()
+                    i = m.end + 1
+                    continue
                 if units and units[-1] == "the" and m.kind not in ("ROLE", "MONEY", "DATE", "PCT", "GW"):
                     units.pop(); unit_mentions.pop(); lower_words.pop()
                 if m.kind == "CAP" or m.entity_id or m.kind not in ("ORG", "DIV", "PER", "PROD", "SITE", "PLACE"):
@@ -499,7 +508,10 @@ class Extractor:
                 exclude = {m.entity_id for m in other if m is not None}
                 if pattern.id.startswith("hire"):
                     exclude |= in_match
-                target = state.salient_org([e for e in current_orgs if e not in exclude], exclude)
+                if pattern.local:
+                    target = next((e for e in current_orgs if e not in exclude and e not in in_match), None)
+                else:
+                    target = state.salient_org([e for e in current_orgs if e not in exclude], exclude)
                 if target is None:
                     break
                 args.append(Mention(0, 0, KIND_OF_TYPE[state.entity(target).type], target, inferred=True))
@@ -569,6 +581,13 @@ def _cue_regex(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
 
 
+def _is_headline(sent: Span) -> bool:
+    """True when (almost) every word is capitalized, as in titles and section heads."""
+    words = [t for t in sent if t.is_alpha]
+    titled = sum(1 for t in words if t.text[:1].isupper())
+    return len(words) >= 3 and titled / len(words) > 0.6
+
+
 def _is_cap(token) -> bool:
     text = token.text
     return (text[:1].isupper() and any(c.isalpha() for c in text)) and not token.is_punct
@@ -594,3 +613,26 @@ def _unit_at(offsets: list[int], char: int) -> int:
         else:
             hi = mid - 1
     return lo
+
+
+def explain(text: str, extractor: Extractor | None = None) -> list[str]:
+    """Each sentence of `text` as the unit string the relation patterns see (for debugging rules).
+
+    >>> explain("Nvidia acquired Quillfeather Robotics.")
+    ['@ORG0 acquired @ORG2 .']
+    """
+    extractor = extractor or Extractor()
+    document = Document(name="explain", path="explain", text=text, sha256="")
+    doc = extractor.nlp(text)
+    state = _DocState(extractor.gaz)
+    mentions = extractor._mentions(doc, document, state)
+    state.topic = extractor._topic(mentions, state)
+    lines = []
+    for sent in doc.sents:
+        sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
+        extractor._resolve_references(doc, sent, sent_mentions, state)
+        units, _, _ = extractor._units(doc, sent, sent_mentions)
+        lines.append(" ".join(units))
+        state.sentence_orgs.append([m.entity_id for m in sent_mentions
+                                    if m.kind in ("ORG", "DIV") and m.entity_id])
+    return lines

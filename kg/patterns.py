@@ -32,8 +32,11 @@ KINDS = {
     "ORG": "(?:ORG|DIV|CAP)",
     "DIV": "(?:DIV)",
     "PER": "(?:PER|CAP)",
-    "PROD": "(?:PROD|CAP)",
-    "SITE": "(?:SITE|CAP)",
+    "PROD": "(?:PROD)",
+    "CPROD": "(?:PROD|CAP)",
+    "OFFER": "(?:PROD|DIV)",
+    "SITE": "(?:SITE)",
+    "CSITE": "(?:SITE|CAP)",
     "PLACE": "(?:PLACE)",
     "MONEY": "(?:MONEY)",
     "GW": "(?:GW)",
@@ -42,9 +45,12 @@ KINDS = {
     "ROLE": "(?:ROLE)",
     "ENT": "(?:ORG|DIV|CAP|PER|PROD|SITE|PLACE)",
 }
-LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "PROD", "PLACES": "PLACE", "SITES": "SITE"}
+LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "CPROD", "PLACES": "PLACE", "SITES": "SITE"}
 # Words allowed in front of each member of a list after the first ("French state bank Bpifrance").
-_DESCRIPTOR = r"(?:@PLACE\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,3}"
+_DESCRIPTOR = r"(?:@PLACE\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,5}"
+# What may stand before an organization without changing who it is: "France's Mistral AI",
+# "the Paris-based startup", "Yuri Milner's DST Global".
+_ORG_PREFIX = r"(?:@PLACE\d+ (?:- based |'s )|@(?:PER|CAP)\d+ 's )?"
 _TOKEN = re.compile(r"^(?P<kind>[A-Z]+)(?::(?P<name>[a-z]+))?$")
 _SKIP = re.compile(r"^\*(\d+)-(\d+)$")
 
@@ -53,7 +59,11 @@ def _unit(kind: str) -> str:
     return f"@{KINDS[kind]}\\d+"
 
 
-def _compile_token(token: str) -> str:
+def _compile_token(token: str, next_token: str = "") -> str:
+    if token == "[":
+        return "(?:"
+    if token in ("]", "]?"):
+        return ")" + token[1:]
     optional = token.endswith("?") and len(token) > 1
     if optional:
         token = token[:-1]
@@ -69,7 +79,10 @@ def _compile_token(token: str) -> str:
             inner = f"{one}(?: , {_DESCRIPTOR}{one})*(?: ,)?(?: (?:and|&|or|as well as) {_DESCRIPTOR}{one})?"
         else:
             inner = _unit(kind)
-        body = f"(?P<{name}>{inner}) " if name else f"(?:{inner}) "
+        prefix = _ORG_PREFIX if kind in ("ORG", "ORGS") else ""
+        body = f"{prefix}(?P<{name}>{inner}) " if name else f"{prefix}(?:{inner}) "
+        if name and not next_token.startswith("'s"):
+            body += "(?!'s )"  # a possessor is not the argument: "heads Meta's projects"
     else:
         word = token.replace("_", " ")
         body = f"(?:{word}) "
@@ -78,7 +91,8 @@ def _compile_token(token: str) -> str:
 
 def compile_pattern(source: str) -> re.Pattern[str]:
     """Compile one pattern to a regular expression over a sentence's unit string."""
-    parts = [_compile_token(t) for t in source.split()]
+    tokens = source.split()
+    parts = [_compile_token(t, tokens[i + 1] if i + 1 < len(tokens) else "") for i, t in enumerate(tokens)]
     try:
         return re.compile("(?<= )" + "".join(parts))
     except re.error as exc:
@@ -95,6 +109,8 @@ class Pattern:
     """(subject group, predicate, object group); predicate `role` means heads or worksFor."""
     modal: bool = False
     """True when plans and forecasts count (capex guidance), negation still blocks."""
+    local: bool = False
+    """True when a missing argument may only come from the same sentence."""
     confidence: float = 0.85
 
 
@@ -124,6 +140,7 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
                 regex=compile_pattern(source),
                 emit=tuple(_parse_emit(e, entry["id"]) for e in emits),
                 modal=bool(entry.get("modal", False)),
+                local=bool(entry.get("local", False)),
                 confidence=float(entry.get("confidence", 0.85)),
             ))
     return tuple(patterns)
