@@ -11,6 +11,7 @@ large corpus.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from calendar import monthrange
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -163,6 +164,28 @@ def _scale_of(token: str | None) -> int:
     return SCALES.get(t.lower(), 1)
 
 
+def _windows(text: str, hint: re.Pattern[str], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged stretches of ``text`` around each match of ``hint``.
+
+    Finders search only there: each of their matches contains a hint (a unit, a percent
+    sign, a month name ...), so text without one is skipped at the speed of one search.
+    """
+    out: list[tuple[int, int]] = []
+    for m in hint.finditer(text):
+        lo, hi = max(0, m.start() - before), min(len(text), m.end() + after)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _finditer_windows(regex: re.Pattern[str], text: str,
+                      windows: list[tuple[int, int]]) -> Iterable[re.Match[str]]:
+    for lo, hi in windows:
+        yield from regex.finditer(text, lo, hi)
+
+
 def _nonoverlapping(spans: Iterable[Span]) -> list[Span]:
     """Keep the earliest, then longest, span of every overlapping group; sorted by start."""
     out: list[Span] = []
@@ -244,121 +267,159 @@ _QUALIFIER = (
     r"(?:(?<![\w$])" + _alternation((q for q in QUALIFIERS if q != "~"), ignore_case=True)
     + r"\s+|~\s?)"
 )
-# The separator of a range: "and" after "between", otherwise a dash or "to".
-_RANGE_SEP = r"(?(btw)\s+and\s+|(?:\s*[-–—]\s*|\s+to\s+))"
+# A hedge and/or "between" right before an amount (searched backwards from the amount).
+MONEY_LEAD_RE = re.compile(rf"(?P<qual>{_QUALIFIER})?(?P<btw>(?i:between)\s+)?\Z")
+# The separator of a range; "and" only counts after "between", "to" not after "rose from".
+_RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?i:to|and)\s+)"
 _PER_SHARE = r"[\s-](?i:per|a)[\s-](?i:diluted[\s-]|basic[\s-])?(?i:share|ADS|ADR)\b"
 _PLUS = r"(?:\+|-plus\b|\s+or\s+more\b)"
+_TAIL = rf"(?P<plus>{_PLUS})?(?P<ps>{_PER_SHARE})?"
 
-# "$66-$72 billion", "between €1 and €2bn", "US$3 billion", "$2.31 a share", "~$5B".
+# "$66-$72 billion", "€1 and €2bn", "US$3 billion", "$2.31 a share". It starts with the
+# currency so the regex engine can skip ahead to currency characters quickly.
 MONEY_PREFIXED_RE = re.compile(
     rf"""
-    (?P<qual>{_QUALIFIER})?
-    (?P<btw>(?i:between)\s+)?
-    (?<![\w.])(?P<c1>{_PREFIX})\s?(?P<n1>{_NUM})(?P<s1>{_SCALE})?
+    (?P<c1>{_PREFIX})\s?(?P<n1>{_NUM})(?P<s1>{_SCALE})?
     (?:(?P<sep>{_RANGE_SEP})(?P<c2>{_PREFIX})?\s?(?P<n2>{_NUM})(?P<s2>{_SCALE})?)?
     (?:\s(?P<suf>{_SUFFIX_CODE}|{_SUFFIX_WORD})(?![A-Za-z]))?
-    (?P<plus>{_PLUS})?
-    (?P<ps>{_PER_SHARE})?
+    {_TAIL}
     """,
     re.VERBOSE,
 )
-# "1.7 billion euros", "between 66 and 72 billion yen", "two billion dollars", "5bn EUR".
+# "1.7 billion euros", "66 and 72 billion yen", "two billion dollars", "5bn EUR". Only
+# searched in a window before each currency word found by MONEY_SUFFIX_HINT_RE.
 MONEY_SUFFIXED_RE = re.compile(
     rf"""
-    (?P<qual>{_QUALIFIER})?
-    (?P<btw>(?i:between)\s+)?
-    (?<![\w.,$€£¥₹₩-])
     (?:(?P<n1>{_NUM})(?P<s1>{_SCALE})?|(?P<w1>(?i:a|{_WORD_NUMBER}))\s+(?P<ws1>{_SCALE_WORD}))
     (?:(?P<sep>{_RANGE_SEP})(?P<n2>{_NUM})(?P<s2>{_SCALE})?)?
     \s?(?P<suf>{_SUFFIX_CODE}|{_SUFFIX_WORD})(?![A-Za-z])
-    (?P<plus>{_PLUS})?
-    (?P<ps>{_PER_SHARE})?
+    {_TAIL}
     """,
     re.VERBOSE,
 )
-_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\W*$")
+MONEY_SUFFIX_HINT_RE = re.compile(rf"(?<![A-Za-z])(?:{_SUFFIX_CODE}|{_SUFFIX_WORD})(?![A-Za-z])")
+# Characters that may not touch the start of an amount ("A$5" is not "$5", "1.5" not "5").
+_BAD_BEFORE_PREFIX = re.compile(r"[\w.]")
+_BAD_BEFORE_NUMBER = re.compile(r"[\w.,$€£¥₹₩-]")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\W*\Z")
+_SUFFIX_WINDOW = 60  # characters searched before a currency word for its number
 
 
 def _money_from_match(m: re.Match[str], text: str) -> Span | None:
+    """Build the Money of one match, or None; a rejected range ends after the first amount."""
     g = m.groupdict()
+    prefixed = g.get("c1") is not None
     suffix = g.get("suf")
-    suffix_key = suffix.lower() if suffix else None
-    if g.get("c1"):
+    suffix_key = suffix.lower() if suffix else ""
+    if prefixed:
         currency = PREFIX_CURRENCIES[g["c1"]]
-        if suffix and currency == "USD" and g["c1"] == "$":
+        if suffix and g["c1"] == "$":
             # "$3 billion AUD", "$5 billion Canadian dollars": the suffix is more specific.
-            currency = SUFFIX_CURRENCIES.get(suffix_key or "", suffix if suffix in SUFFIX_CODES else currency)
+            currency = SUFFIX_CURRENCIES.get(suffix_key) or PREFIX_CURRENCIES.get(suffix, currency)
     else:
-        if suffix is None:
+        currency = SUFFIX_CURRENCIES.get(suffix_key) or PREFIX_CURRENCIES.get(suffix or "", "")
+        if not currency:
             return None
-        currency = SUFFIX_CURRENCIES.get(suffix_key or "") or suffix
-        if currency == "RMB":
-            currency = "CNY"
-    if currency == "RMB":
-        currency = "CNY"
 
     if g.get("w1"):
-        low_num = _word_to_int(g["w1"])
-        if low_num is None:
+        word = _word_to_int(g["w1"])
+        if word is None:
             return None
-        low = Decimal(low_num)
-        low_scale = _scale_of(g["ws1"])
+        low, low_scale, low_scaled = Decimal(word), _scale_of(g["ws1"]), True
     else:
         dec = _to_decimal(g["n1"])
         if dec is None:
             return None
-        low = dec
-        low_scale = _scale_of(g.get("s1"))
-    has_scale = bool(g.get("s1") or g.get("ws1") or g.get("s2"))
-    if not g.get("c1") and suffix_key in AMBIGUOUS_SUFFIXES and not has_scale:
-        return None
+        low, low_scale, low_scaled = dec, _scale_of(g.get("s1")), bool(g.get("s1"))
+    if not prefixed and suffix_key in AMBIGUOUS_SUFFIXES and not (low_scaled or g.get("s2")):
+        return None  # "500 pounds", "Team 7 won"
 
-    start, end = m.start(), m.end()
+    lead = MONEY_LEAD_RE.search(text, max(0, m.start() - 40), m.start())
+    qual = lead.group("qual") if lead else None
+    between = bool(lead and lead.group("btw"))
+    lead_start = lead.start() if lead and lead.end() > lead.start() else m.start()
+
     high: Decimal | None = None
-    range_ok = False
     if g.get("n2") is not None:
-        high_dec = _to_decimal(g["n2"])
-        high_scale = _scale_of(g.get("s2"))
-        sep = (g.get("sep") or "").strip().lower()
-        range_ok = high_dec is not None
-        if range_ok and g.get("c2") and PREFIX_CURRENCIES[g["c2"]] != PREFIX_CURRENCIES.get(g.get("c1") or "", currency):
-            range_ok = False
-        if range_ok and sep == "to":
-            before = _WORD_BEFORE_RE.search(text[max(0, m.start() - 30):m.start()])
-            if before and before.group(1).lower() in CHANGE_WORDS:
-                range_ok = False
-        if range_ok and high_dec is not None:
-            eff_low_scale = low_scale if (g.get("s1") or g.get("ws1")) else high_scale
-            if low * eff_low_scale <= high_dec * high_scale:
-                low_scale = eff_low_scale
-                high = high_dec * high_scale
-            else:
-                range_ok = False
-    if not range_ok and g.get("n2") is not None:
-        # Not a range: the match ends after the first amount.
+        high = _range_high(m, text, low * (low_scale if low_scaled else 1), between, lead_start)
+        if high is not None and not low_scaled:
+            low_scale = _scale_of(g.get("s2"))  # "$66-72 billion": the scale is shared
+    if g.get("n2") is not None and high is None:
+        if not prefixed:
+            return None  # the currency word belonged to the second number
         end = m.end("s1") if g.get("s1") else m.end("n1")
-        if not g.get("c1"):
-            return None  # the suffix belonged to the second number
-        suffix = None
-    qualifier = None
-    if g.get("qual"):
-        qualifier = QUALIFIERS.get(re.sub(r"\s+", " ", g["qual"].strip().lower()))
-    if g.get("btw") and high is None:
-        # "between" without a second amount: keep only the amount itself.
-        start = m.start("c1") if g.get("c1") else m.start("n1")
-        qualifier = None
-    per_share = False
-    if end == m.end():
-        if g.get("plus") and qualifier is None:
-            qualifier = "over"
-        per_share = bool(g.get("ps"))
-    amount = float(low * low_scale)
+        per_share, plus = False, False
+    else:
+        end = m.end()
+        per_share, plus = bool(g.get("ps")), bool(g.get("plus"))
+
+    if between and high is None:
+        start, qualifier = m.start(), None  # "between $5 billion in cash and ...": drop it
+    else:
+        start = lead_start
+        qualifier = QUALIFIERS.get(re.sub(r"\s+", " ", qual.strip().lower())) if qual else None
+    if plus and qualifier is None:
+        qualifier = "over"
     value = Money(
-        amount=amount, currency=currency,
+        amount=float(low * low_scale), currency=currency,
         high=float(high) if high is not None else None,
         qualifier=qualifier, per_share=per_share,
     )
     return Span(start, end, text[start:end], value)
+
+
+def _range_high(m: re.Match[str], text: str, low: Decimal, between: bool,
+                lead_start: int) -> Decimal | None:
+    """The upper end of "X to Y" / "X-Y" / "between X and Y", or None when it is no range."""
+    g = m.groupdict()
+    sep = (g.get("sep") or "").strip().lower()
+    if sep == "and" and not between:
+        return None
+    if sep == "to":
+        before = _WORD_BEFORE_RE.search(text, max(0, lead_start - 30), lead_start)
+        if before and before.group(1).lower() in CHANGE_WORDS:
+            return None  # "rose from $5B to $7B" is a change, not a range
+    if g.get("c2") and PREFIX_CURRENCIES[g["c2"]] != PREFIX_CURRENCIES[g["c1"]]:
+        return None
+    high = _to_decimal(g["n2"])
+    if high is None:
+        return None
+    high_scale = _scale_of(g.get("s2"))
+    low_value = low if (g.get("s1") or g.get("ws1")) else low * high_scale
+    high *= high_scale
+    return high if low_value <= high else None
+
+
+def _scan_prefixed(text: str) -> Iterable[Span]:
+    pos = 0
+    while (m := MONEY_PREFIXED_RE.search(text, pos)) is not None:
+        if m.start() and _BAD_BEFORE_PREFIX.match(text, m.start() - 1):
+            pos = m.start() + 1
+            continue
+        span = _money_from_match(m, text)
+        if span is None:
+            pos = m.start() + 1
+            continue
+        yield span
+        # A rejected range ("rose from $5B to $7B") ends early: rescan the rest.
+        pos = max(span.end, m.start() + 1)
+
+
+def _scan_suffixed(text: str) -> Iterable[Span]:
+    done = 0
+    for hint in MONEY_SUFFIX_HINT_RE.finditer(text):
+        pos = max(done, hint.start() - _SUFFIX_WINDOW)
+        end = min(len(text), hint.end() + 40)
+        while (m := MONEY_SUFFIXED_RE.search(text, pos, end)) is not None:
+            if m.start("suf") > hint.start():
+                break
+            start_ok = not (m.start() and _BAD_BEFORE_NUMBER.match(text, m.start() - 1))
+            span = _money_from_match(m, text) if start_ok else None
+            if span is not None:
+                yield span
+                done = span.end
+                break
+            pos = m.start() + 1
 
 
 def find_money(text: str) -> list[Span]:
@@ -369,18 +430,7 @@ def find_money(text: str) -> list[Span]:
     """
     if not text:
         return []
-    spans: list[Span] = []
-    for regex in (MONEY_PREFIXED_RE, MONEY_SUFFIXED_RE):
-        pos = 0
-        while (m := regex.search(text, pos)) is not None:
-            span = _money_from_match(m, text)
-            if span is None:
-                pos = m.start() + 1
-                continue
-            spans.append(span)
-            # A rejected range ("rose from $5B to $7B") ends early: rescan the rest.
-            pos = max(span.end, m.start() + 1)
-    return _nonoverlapping(spans)
+    return _nonoverlapping([*_scan_prefixed(text), *_scan_suffixed(text)])
 
 
 def parse_money(text: str) -> Money | None:
@@ -407,6 +457,8 @@ POWER_UNITS: dict[str, float] = {
 _POWER_UNIT = r"(?:(?i:terawatts?|gigawatts?|megawatts?|kilowatts?)|TW|GW|MW|kW|KW)"
 # Energy ("GWh", "gigawatt-hours") and vague sizes ("gigawatt-scale") are not power values.
 _POWER_NOT_AFTER = r"(?![A-Za-z]|[-\s](?i:hours?|scale|class|level|sized?|range)\b)"
+# Every power match contains one of these; text without them is skipped quickly.
+POWER_HINT_RE = re.compile(r"[GMkKT]W|[Ww]att|WATT")
 POWER_RE = re.compile(
     rf"""
     (?<![\w.,])
@@ -432,7 +484,7 @@ def find_power(text: str) -> list[Span]:
     if not text:
         return []
     spans: list[Span] = []
-    for m in POWER_RE.finditer(text):
+    for m in _finditer_windows(POWER_RE, text, _windows(text, POWER_HINT_RE, 40, 30)):
         unit = POWER_UNITS[m.group("unit").lower()]
         if m.group("num") is not None:
             dec = _to_decimal(m.group("num"))
@@ -467,6 +519,11 @@ FRACTIONS: dict[str, float] = {
     "one-tenth": 10.0, "one-sixth": 16.67, "five-sixths": 83.33, "one-eighth": 12.5,
 }
 _PERCENT_SIGN = r"(?:\s?%|[\s-]?(?i:percent|per\s?cent|pct)\b(?![\s-](?i:points?|pts?)\b))"
+# Every percent match contains one of these; text without them is skipped quickly.
+PERCENT_HINT_RE = re.compile(
+    r"%|[Pp]er\s?cent|PER\s?CENT|[Pp]ct|(?:[Tt]hird|THIRD|[Qq]uarter|QUARTER|[Ff]ourth|FOURTH"
+    r"|[Ff]ifth|FIFTH|[Ss]ixth|SIXTH|[Ee]ighth|EIGHTH|[Tt]enth|TENTH)"
+)
 PERCENT_RE = re.compile(
     rf"""
     (?:
@@ -492,7 +549,7 @@ def find_percent(text: str) -> list[Span]:
     if not text:
         return []
     spans: list[Span] = []
-    for m in PERCENT_RE.finditer(text):
+    for m in _finditer_windows(PERCENT_RE, text, _windows(text, PERCENT_HINT_RE, 40, 30)):
         if m.group("num") is not None:
             dec = _to_decimal(m.group("num"))
             if dec is None:
@@ -539,13 +596,40 @@ _MONTH = (
 )
 _YEAR4 = r"(?:19[89]\d|20\d\d|2100)(?!\d)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
-_ORD = r"(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
-_FISCAL = r"(?i:fiscal(?:[\s-]year)?)"
+def _cased(*words: str) -> str:
+    """Lower-case, Capitalised and UPPER-case forms of words, e.g. ``(?:[Ff]irst|FIRST)``.
+
+    Patterns that start with a case-insensitive group are much slower to search, so the
+    first word of a period pattern is spelled out this way instead.
+    """
+    forms = []
+    for w in words:
+        forms.append(f"[{w[0].upper()}{w[0].lower()}]{w[1:]}" if w[0].isalpha() else w)
+        if w[0].isalpha():
+            forms.append(w.upper())
+    return "(?:" + "|".join(forms) + ")"
+
+
+_ORD = rf"(?:{_cased('first', 'second', 'third', 'fourth', 'final', 'last')}|1st|2nd|3rd|4th)"
+_FISCAL = rf"{_cased('fiscal')}(?:[\s-](?i:year))?"
 # A fiscal year after "fiscal": 2025, 2024-25, 2024/2025.
 _FY_YEAR = r"(?P<fy>" + _YEAR4 + r")(?:[-/](?P<fy2>\d{2}|" + _YEAR4 + r"))?(?![\d-])"
 # A fiscal year after "FY": FY2025, FY 2025, FY25, FY'25, FY2024-25.
 _FY_CODE = r"FY\s?'?(?P<fyc>" + _YEAR4 + r"|\d{2})(?:[-/](?P<fyc2>\d{2}|" + _YEAR4 + r"))?(?![\d-])"
-_REL = r"(?P<rel>(?i:this|last|next|the\s+current|the\s+previous|the\s+prior|the\s+coming))"
+_QUARTER = r"(?i:quarter)"
+
+# Cheap searches run once per text: a rule is only tried near its hint ("fiscal",
+# "quarter", a month name ...) or, for "digit", on the whole text when it has a digit.
+_HINT_WINDOW = 60  # characters searched on each side of a hint
+PERIOD_HINTS: dict[str, re.Pattern[str]] = {
+    "digit": re.compile(r"\d"),
+    "fiscal": re.compile(r"[Ff]iscal|FISCAL|FY|[Ff]inancial|FINANCIAL"),
+    "quarter": re.compile(r"[Qq]uarter|QUARTER"),
+    "half": re.compile(r"[Hh]alf|HALF"),
+    "month": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),
+    "relative": re.compile(r"[Yy]ear|[Qq]uarter|[Mm]onth|YEAR|QUARTER|MONTH"),
+}
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -554,8 +638,14 @@ def _p(pattern: str) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class _Rule:
+    """One period pattern: its regex, the builder of its Period, the hint it needs, the
+    characters that may not come right before it, and where its span starts."""
+
     regex: re.Pattern[str]
     build: Callable[[re.Match[str], date | None], Period | None]
+    hint: str = "digit"
+    not_after: re.Pattern[str] | None = _WORD_CHAR
+    start: Callable[[re.Match[str]], int] | None = None
 
 
 def _two_digit(y: str) -> int:
@@ -594,13 +684,26 @@ def _safe_date(y: int, mo: int, d: int) -> date | None:
     return date(y, mo, d)
 
 
+# The cue right before a yearless date: "as of June 30", "since March 3", "next May 1".
+_DATE_CUE_RE = re.compile(
+    r"(?<![A-Za-z])(?P<cue>as\s+of|as\s+at|ended|since|last|next|coming|this)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+# The cue before a bare month name, and an optional modifier: "in June", "by early July",
+# "since the end of March", "last September", "mid-June". Without either, no period.
+_MONTH_CUE_RE = re.compile(
+    r"""(?:(?<![A-Za-z])(?P<cue>in|during|since|by|until|till|through|before|after|from
+                         |as\s+of|as\s+at|last|next|this|this\s+coming|the\s+coming)\s+)?
+        (?P<mod>(?<![A-Za-z])(?:early|mid|late|the\s+end\s+of|the\s+start\s+of
+                                |the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?\Z""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
 def _cue_before(text: str, start: int) -> str | None:
     """The cue word(s) just before ``start`` ("as of", "since", "next" ...), lower-cased."""
-    before = text[max(0, start - 12):start].lower()
-    for cue in (*PAST_CUES, *FUTURE_CUES, "this"):
-        if re.search(r"(?<![a-z])" + cue + r"\s+(?:the\s+)?$", before):
-            return cue
-    return None
+    m = _DATE_CUE_RE.search(text, max(0, start - 16), start)
+    return re.sub(r"\s+", " ", m.group("cue").lower()) if m else None
 
 
 def _anchor_date(mo: int, d: int, pub: date, cue: str | None) -> date | None:
@@ -741,15 +844,34 @@ def _b_date(m: re.Match[str], pub: date | None) -> Period | None:
 
 
 def _b_month(m: re.Match[str], pub: date | None) -> Period | None:
+    """"June 2025" -> 2025-06; a bare month only after a cue ("in June", "last May")."""
     mo = _month_number(m.group("mon"))
     if m.groupdict().get("y"):
         return Period(f"{int(m.group('y'))}-{mo:02d}", "month")
-    if pub is None:
+    lead = _MONTH_CUE_RE.search(m.string, max(0, m.start() - 30), m.start())
+    if pub is None or lead is None or lead.end() == lead.start():
         return None
-    cue = (m.group("cue") or "").lower()
-    cue = re.sub(r"\s+", " ", cue) or None
-    cue = cue if cue in PAST_CUES or cue in FUTURE_CUES or cue == "this" else None
-    return Period(f"{_anchor_month(mo, pub, cue)}-{mo:02d}", "month")
+    cue = re.sub(r"\s+", " ", (lead.group("cue") or "").lower())
+    cue = cue.replace("this coming", "next").replace("the coming", "next")
+    anchor = cue if cue in PAST_CUES or cue in FUTURE_CUES or cue == "this" else None
+    return Period(f"{_anchor_month(mo, pub, anchor)}-{mo:02d}", "month")
+
+
+# Cues kept in a month's span ("last September"); prepositions ("in June") are left out.
+_KEPT_CUES: frozenset[str] = frozenset({"last", "next", "this", "this coming", "the coming"})
+
+
+def _month_start(m: re.Match[str]) -> int:
+    """A bare month's span starts at a kept cue or a modifier ("early June"), else itself."""
+    lead = _MONTH_CUE_RE.search(m.string, max(0, m.start() - 30), m.start())
+    if lead is None:
+        return m.start()
+    cue = lead.group("cue")
+    if cue and re.sub(r"\s+", " ", cue.lower()) in _KEPT_CUES:
+        return lead.start("cue")
+    if lead.group("mod"):
+        return lead.start("mod")
+    return m.start()
 
 
 _UNIT_AFTER_YEAR_RE = re.compile(
@@ -798,81 +920,86 @@ def _b_relative_year(m: re.Match[str], pub: date | None) -> Period | None:
 PERIOD_RULES: tuple[_Rule, ...] = (
     # Fiscal quarters --------------------------------------------------------------------
     # "first fiscal quarter", "first fiscal quarter of 2025", "second fiscal-year quarter"
-    _Rule(_p(rf"""(?<!\w)(?P<ord>{_ORD})\s+(?i:fiscal(?:[\s-]year)?|FY)[\s-]quarter
+    _Rule(_p(rf"""(?P<ord>{_ORD})\s+(?:{_FISCAL}|FY)[\s-]{_QUARTER}
               (?:\s+(?i:of|in)\s+(?:{_FISCAL}\s+|(?i:the\s+)?)?(?:{_FY_YEAR}|{_FY_CODE}))?"""),
-          _b_fiscal_quarter),
+          _b_fiscal_quarter, "fiscal"),
     # "fiscal first quarter", "fiscal 2025 first quarter", "FY25 second quarter"
-    _Rule(_p(rf"""(?<!\w)(?:{_FISCAL}\s+(?:{_FY_YEAR}\s+)?|{_FY_CODE}\s+)(?P<ord>{_ORD})[\s-]quarter"""),
-          _b_fiscal_quarter),
+    _Rule(_p(rf"""(?:{_FISCAL}\s+(?:{_FY_YEAR}\s+)?|{_FY_CODE}\s+)(?P<ord>{_ORD})[\s-]{_QUARTER}"""),
+          _b_fiscal_quarter, "fiscal"),
     # "first quarter of fiscal 2025", "Q1 of fiscal year 2025", "Q1 FY25", "Q1FY2025"
-    _Rule(_p(rf"""(?<!\w)(?:(?P<ord>{_ORD})[\s-]quarter|Q(?P<q>[1-4]))\s*(?:(?i:of|in)\s+)?(?i:the\s+|its\s+)?
+    _Rule(_p(rf"""(?:(?P<ord>{_ORD})[\s-]{_QUARTER}|Q(?P<q>[1-4]))\s*(?:(?i:of|in)\s+)?(?i:the\s+|its\s+)?
               (?:{_FISCAL}\s+{_FY_YEAR}|{_FY_CODE})"""),
-          _b_fiscal_quarter),
+          _b_fiscal_quarter, "fiscal"),
     # "first quarter of its fiscal year" (no year: the published year)
-    _Rule(_p(rf"""(?<!\w)(?P<ord>{_ORD})[\s-]quarter\s+of\s+(?i:the|its|their)\s+(?i:fiscal|financial)\s+year\b"""),
-          _b_fiscal_quarter),
-    # "fiscal Q1 2025", "fiscal Q1", "FY25 Q1", "FY2025Q1", "fiscal 2025 Q1"
-    _Rule(_p(rf"""(?<!\w){_FISCAL}\s+Q(?P<q>[1-4])(?:\s+(?:{_FY_YEAR}|{_FY_CODE}))?(?!\w)"""),
-          lambda m, pub: _b_fiscal_quarter_q2(m, pub)),
-    _Rule(_p(rf"""(?<!\w)(?:{_FY_CODE}|{_FISCAL}\s+{_FY_YEAR})\s*Q(?P<q2>[1-4])(?!\w)"""),
-          lambda m, pub: _b_fiscal_quarter_q2(m, pub)),
+    _Rule(_p(rf"""(?P<ord>{_ORD})[\s-]{_QUARTER}\s+(?i:of\s+(?:the|its|their)\s+(?:fiscal|financial)\s+year)\b"""),
+          _b_fiscal_quarter, "fiscal"),
+    # "fiscal Q1 2025", "fiscal Q1"; "FY25 Q1", "FY2025Q1", "fiscal 2025 Q1"
+    _Rule(_p(rf"""{_FISCAL}\s+Q(?P<q>[1-4])(?:\s+(?:{_FY_YEAR}|{_FY_CODE}))?(?!\w)"""),
+          lambda m, pub: _b_fiscal_quarter_q2(m, pub), "fiscal"),
+    _Rule(_p(rf"""(?:{_FY_CODE}|{_FISCAL}\s+{_FY_YEAR})\s*Q(?P<q2>[1-4])(?!\w)"""),
+          lambda m, pub: _b_fiscal_quarter_q2(m, pub), "fiscal"),
     # Fiscal years -----------------------------------------------------------------------
-    _Rule(_p(rf"""(?<!\w){_FY_CODE}(?!\w)"""), _b_fiscal_year),
-    _Rule(_p(rf"""(?<!\w){_FISCAL}\s+{_FY_YEAR}"""), _b_fiscal_year),
-    _Rule(_p(rf"""(?<!\w)(?i:fiscal|financial)\s+year\s+end(?:ed|ing|s)\s+(?:(?i:on|in)\s+)?
+    # "FY2025", "FY 25", "FY'25", "FY2024-25"; "fiscal 2025", "fiscal year 2025"
+    _Rule(_p(rf"""{_FY_CODE}(?!\w)"""), _b_fiscal_year, "fiscal"),
+    _Rule(_p(rf"""{_FISCAL}\s+{_FY_YEAR}"""), _b_fiscal_year, "fiscal"),
+    # "fiscal year ended June 30, 2025", "financial year ending in March 2026"
+    _Rule(_p(rf"""{_cased('fiscal', 'financial')}\s+(?i:year\s+end(?:ed|ing|s))\s+(?:(?i:on|in)\s+)?
               (?:{_MONTH}\s+(?:{_DAY}\s*,?\s*)?)?(?P<y>{_YEAR4})"""),
-          _b_fiscal_year_ending),
+          _b_fiscal_year_ending, "fiscal"),
     # Calendar quarters ------------------------------------------------------------------
     # "second quarter", "2nd quarter of 2025", "fourth-quarter", "the last quarter of 2024"
-    _Rule(_p(rf"""(?<!\w)(?P<ord>{_ORD})[\s-]quarter(?!\w)
+    _Rule(_p(rf"""(?P<ord>{_ORD})[\s-]{_QUARTER}(?!\w)
               (?:\s+(?i:of|in)\s+(?i:the\s+year\s+)?(?P<y>{_YEAR4})|,?\s+(?P<yy>{_YEAR4}))?"""),
-          _b_quarter),
+          _b_quarter, "quarter"),
     # "Q2", "Q2 2025", "Q2'25", "Q2 of 2025", "2025 Q2", "2Q25", "2Q 2025"
-    _Rule(_p(rf"""(?<!\w)(?:Q(?P<q>[1-4])(?:[\s-]?(?:(?i:of\s+))?(?P<y>{_YEAR4})|\s?'(?P<yy>\d{{2}}))?
+    _Rule(_p(rf"""(?:Q(?P<q>[1-4])(?:[\s-]?(?:(?i:of\s+))?(?P<y>{_YEAR4})|\s?'(?P<yy>\d{{2}}))?
               |(?P<y2>{_YEAR4})[\s-]?Q(?P<q2>[1-4])
               |(?P<q3>[1-4])Q(?:\s?(?P<y3>{_YEAR4})|(?P<yy3>\d{{2}}))?)(?![\w-]|'\d)"""),
           lambda m, pub: _b_quarter_q(m, pub)),
     # "the quarter ending June 30", "three months ended March 31, 2025", "six months ended"
-    _Rule(_p(rf"""(?<!\w)(?:(?P<six>(?i:six|6)[\s-]months?)|(?i:three|3)[\s-]months?|(?i:fiscal\s+)?(?i:quarter|period))
-              \s+(?i:end(?:ed|ing)|that\s+ended)\s+(?i:on\s+)?{_MONTH}\s+(?P<day>{_DAY})(?:\s*,?\s*(?P<y>{_YEAR4}))?"""),
-          _b_quarter_ending),
+    _Rule(_p(rf"""(?:(?P<six>{_cased('six')}|6)[\s-](?i:months?)|(?:{_cased('three')}|3)[\s-](?i:months?)
+              |(?:{_cased('fiscal')}\s+)?{_cased('quarter', 'period')})
+              \s+(?i:end(?:ed|ing)|that\s+ended)\s+(?i:on\s+)?{_MONTH}\s+(?P<day>{_DAY})
+              (?:\s*,?\s*(?P<y>{_YEAR4}))?"""),
+          _b_quarter_ending, "month"),
     # Halves -----------------------------------------------------------------------------
     # "H1 2025", "H1'25", "H2", "1H25", "1H 2025", "2025 H1"
-    _Rule(_p(rf"""(?<!\w)(?:H(?P<h>[12])(?:[\s-]?(?P<y>{_YEAR4})|\s?'(?P<yy>\d{{2}}))?
+    _Rule(_p(rf"""(?:H(?P<h>[12])(?:[\s-]?(?P<y>{_YEAR4})|\s?'(?P<yy>\d{{2}}))?
               |(?P<h2>[12])H(?:\s?(?P<y2>{_YEAR4})|(?P<yy2>\d{{2}}))?
               |(?P<y3>{_YEAR4})\s?H(?P<h3>[12]))(?![\w-]|'\d)"""),
           lambda m, pub: _b_half_code(m, pub)),
     # "first half of 2025", "the second half", "second-half", "back half of the year",
     # "first half of next year"; "first half of the game" is not a period.
-    _Rule(_p(rf"""(?<!\w)(?P<hw>(?i:first|second|1st|2nd|front|back|latter))[\s-]half(?!\w)
-              (?:\s+of\s+(?:(?P<y>{_YEAR4})|(?i:the\s+(?:calendar\s+)?year)|(?P<hrel>(?i:this|next|last))\s+year)|,?\s+(?P<yy>{_YEAR4}))?
+    _Rule(_p(rf"""(?P<hw>{_cased('first', 'second', 'front', 'back', 'latter')}|1st|2nd)[\s-](?i:half)(?!\w)
+              (?:\s+of\s+(?:(?P<y>{_YEAR4})|(?i:the\s+(?:calendar\s+)?year)|(?P<hrel>(?i:this|next|last))\s+year)
+                |,?\s+(?P<yy>{_YEAR4}))?
               (?!\s+of\s)"""),
-          _b_half),
+          _b_half, "half"),
     # Dates ------------------------------------------------------------------------------
-    _Rule(_p(rf"""(?<![\w-])(?P<y>{_YEAR4})-(?P<mnum>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w-])"""),
-          _b_date),
-    _Rule(_p(rf"""(?<![\w/.])(?P<mnum>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])/(?P<y>{_YEAR4})(?![\w/])"""),
-          _b_date),
+    # "2025-06-30", "6/30/2025"
+    _Rule(_p(rf"""(?P<y>{_YEAR4})-(?P<mnum>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w-])"""),
+          _b_date, "digit", re.compile(r"[\w-]")),
+    _Rule(_p(rf"""(?P<mnum>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])/(?P<y>{_YEAR4})(?![\w/])"""),
+          _b_date, "digit", re.compile(r"[\w/.]")),
     # "July 23, 2025", "July 23", "Jan. 5th 2026"
-    _Rule(_p(rf"""(?<!\w){_MONTH}\s+(?P<day>{_DAY})(?!\s*(?:%|[.,]\d|:\d))(?:\s*,?\s*(?P<y>{_YEAR4}))?(?![\w-])"""),
-          _b_date),
+    _Rule(_p(rf"""{_MONTH}\s+(?P<day>{_DAY})(?!\s*(?:%|[.,]\d|:\d))(?:\s*,?\s*(?P<y>{_YEAR4}))?(?![\w-])"""),
+          _b_date, "month"),
     # "23 July 2025", "23 July"
-    _Rule(_p(rf"""(?<![\w.,$])(?P<day>{_DAY})\s+(?:of\s+)?{_MONTH}(?:\s*,?\s*(?P<y>{_YEAR4}))?(?![\w-])"""),
-          _b_date),
+    _Rule(_p(rf"""(?P<day>{_DAY})\s+(?:of\s+)?{_MONTH}(?:\s*,?\s*(?P<y>{_YEAR4}))?(?![\w-])"""),
+          _b_date, "month", re.compile(r"[\w.,$]")),
     # Months -----------------------------------------------------------------------------
     # "June 2025", "June of 2025"
-    _Rule(_p(rf"""(?<!\w){_MONTH}\s+(?:of\s+)?(?P<y>{_YEAR4})(?![\w-])(?P<cue>)"""), _b_month),
+    _Rule(_p(rf"""{_MONTH}\s+(?:of\s+)?(?P<y>{_YEAR4})(?![\w-])"""), _b_month, "month"),
     # "in June", "since March", "by early July", "last September", "mid-June"
-    _Rule(_p(rf"""(?<!\w)(?P<cue>(?i:in|during|since|by|until|till|through|before|after|from|as\s+of|last|next|this|this\s+coming|the\s+coming))
-              \s+(?:(?i:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?
-              {_MONTH}(?![\w-]|\s+\d)"""),
-          _b_month),
-    _Rule(_p(rf"""(?<!\w)(?P<cue>)(?i:early|mid|late)-{_MONTH}(?![\w-]|\s+\d)"""), _b_month),
+    _Rule(_p(rf"""{_MONTH}(?![\w-]|\s+\d)"""), _b_month, "month", _WORD_CHAR, _month_start),
     # Relative ---------------------------------------------------------------------------
-    _Rule(_p(rf"""(?<![\w-]){_REL}\s+(?P<unit>(?i:year|quarter|month))(?![\w-])"""),
-          _b_relative_year),
+    # "this year", "last quarter", "next month", "the previous year"
+    _Rule(_p(rf"""(?P<rel>{_cased('this', 'last', 'next')}|(?:[Tt]he|THE)\s+(?i:current|previous|prior|coming))
+              \s+(?P<unit>(?i:year|quarter|month))(?![\w-])"""),
+          _b_relative_year, "relative", re.compile(r"[\w-]")),
     # Years ------------------------------------------------------------------------------
-    _Rule(_p(rf"""(?<![\w$€£¥₹₩.,:/#'+])(?P<y>{_YEAR4})(?![\w%]|[.,:]\d)"""), _b_year),
+    _Rule(_p(rf"""(?P<y>{_YEAR4})(?![\w%]|[.,:]\d)"""),
+          _b_year, "digit", re.compile(r"[\w$€£¥₹₩.,:/#'+]")),
 )
 
 
@@ -909,25 +1036,6 @@ def _b_half_code(m: re.Match[str], pub: date | None) -> Period | None:
     return Period(f"{_half_not_after(h, pub)}-H{h}", "half")
 
 
-def _money_ranges(text: str) -> list[tuple[int, int]]:
-    return [(s.start, s.end) for s in find_money(text)] if any(c.isdigit() for c in text) else []
-
-
-# Cues kept in a month's span ("last September"); prepositions ("in June") are left out.
-_KEPT_CUES: frozenset[str] = frozenset({"last", "next", "this", "this coming", "the coming"})
-
-
-def _period_start(m: re.Match[str]) -> int:
-    """Where the span starts: after a leading preposition such as "in" or "since"."""
-    cue = m.groupdict().get("cue")
-    if cue and re.sub(r"\s+", " ", cue.lower()) not in _KEPT_CUES:
-        pos = m.end("cue")
-        while pos < m.end() and m.string[pos].isspace():
-            pos += 1
-        return pos
-    return m.start()
-
-
 def find_periods(text: str, published: date | None = None) -> list[Span]:
     """Every time period named in ``text``; ``value`` is a :class:`Period`.
 
@@ -939,28 +1047,63 @@ def find_periods(text: str, published: date | None = None) -> list[Span]:
     """
     if not text:
         return []
+    windows: dict[str, list[tuple[int, int]]] = {}
     candidates: list[tuple[int, int, int, Span]] = []
     for priority, rule in enumerate(PERIOD_RULES):
-        for m in rule.regex.finditer(text):
-            try:
-                period = rule.build(m, published)
-            except (ValueError, KeyError, OverflowError):
-                period = None
-            start = _period_start(m)
-            if period is not None and m.end() > start:
-                span = Span(start, m.end(), text[start:m.end()], period)
-                candidates.append((start, m.end(), priority, span))
+        if rule.hint not in windows:
+            windows[rule.hint] = _hint_windows(text, rule.hint)
+        for lo, hi in windows[rule.hint]:
+            for m in rule.regex.finditer(text, lo, hi):
+                if m.start() and rule.not_after and rule.not_after.match(text, m.start() - 1):
+                    continue
+                try:
+                    period = rule.build(m, published)
+                except (ValueError, KeyError, OverflowError):
+                    period = None
+                if period is None:
+                    continue
+                start = rule.start(m) if rule.start else m.start()
+                if m.end() > start:
+                    span = Span(start, m.end(), text[start:m.end()], period)
+                    candidates.append((start, m.end(), priority, span))
     if not candidates:
         return []
-    money = _money_ranges(text)
     # Longest span first, then rule priority; a span overlapping a chosen one is dropped.
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
-    chosen: list[Span] = []
-    taken: list[tuple[int, int]] = list(money)
+    chosen = _Intervals()
+    if any(span.value.kind == "year" for *_, span in candidates):  # type: ignore[attr-defined]
+        for money in find_money(text):
+            chosen.add(money.start, money.end)  # "$2025 million" is no year
+    out: list[Span] = []
     for start, end, _, span in candidates:
-        if any(start < e and s < end for s, e in taken):
-            continue
-        chosen.append(span)
-        taken.append((start, end))
-    chosen.sort(key=lambda s: s.start)
-    return chosen
+        if chosen.add(start, end):
+            out.append(span)
+    out.sort(key=lambda s: s.start)
+    return out
+
+
+def _hint_windows(text: str, hint: str) -> list[tuple[int, int]]:
+    """Where the rules needing ``hint`` are searched: the whole text for "digit" when it
+    has any digit, else the stretches around each occurrence of the hint."""
+    regex = PERIOD_HINTS[hint]
+    if hint == "digit":
+        return [(0, len(text))] if regex.search(text) else []
+    return _windows(text, regex, _HINT_WINDOW, _HINT_WINDOW)
+
+
+class _Intervals:
+    """Non-overlapping [start, end) intervals kept sorted; ``add`` refuses overlaps."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        if i and self.ends[i - 1] > start:
+            return False
+        if i < len(self.starts) and self.starts[i] < end:
+            return False
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        return True
