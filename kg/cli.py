@@ -91,5 +91,9 @@ def extract(
         console.print(table)
 
 
+# The graph commands (build, query, export, validate, stats) live in kg/cli_graph.py.
+from kg import cli_graph as _graph_commands  # noqa: E402,F401  registers them on `app`
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

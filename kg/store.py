@@ -387,5 +387,63 @@ def export(dataset: Dataset, folder: Path | str, *, fmt: str) -> Path:
     return target
 
 
-__all__ = ["Store", "QueryResult", "default_path", "export", "is_update", "to_oxigraph", "to_rdflib",
+__all__ = ["Store", "QueryResult", "GraphStats", "stats", "default_path", "export", "is_update", "to_oxigraph", "to_rdflib",
            "EXPORT_FORMATS"]
+
+
+@dataclass(frozen=True)
+class GraphStats:
+    """Counts that summarize a store: documents, quads, and entities, events and triples by type."""
+
+    documents: int
+    quads: int
+    triples: int
+    statements: int
+    roles: int
+    entities: dict[str, int]
+    events: dict[str, int]
+    predicates: dict[str, int]
+
+
+def compact(iri: str) -> str:
+    """An IRI as prefix:name when one of `PREFIXES` covers it.
+
+    >>> compact("https://w3id.org/aikg/investedIn")
+    'aikg:investedIn'
+    """
+    for prefix, base in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
+        if iri.startswith(base) and "/" not in iri[len(base):] and "#" not in iri[len(base):]:
+            return f"{prefix}:{iri[len(base):]}"
+    return iri
+
+
+def _counts(store: Store, sparql: str) -> dict[str, int]:
+    return {str(r["key"]): int(r["n"]) for r in store.select(sparql)}
+
+
+def stats(store: Store) -> GraphStats:
+    """Count what the store holds (entities and events by class, distinct triples by predicate)."""
+    entities = _counts(store, """
+        SELECT (STRAFTER(STR(?class), STR(aikg:)) AS ?key) (COUNT(DISTINCT ?e) AS ?n)
+        WHERE { ?e aikg:entityId ?id ; a ?class . FILTER(?class != aikg:Organization) }
+        GROUP BY ?class ORDER BY DESC(?n) ?key""")
+    events = _counts(store, """
+        SELECT (STRAFTER(STR(?class), STR(aikg:)) AS ?key) (COUNT(DISTINCT ?e) AS ?n)
+        WHERE { ?e a aikg:Event , ?class . FILTER(?class != aikg:Event) }
+        GROUP BY ?class ORDER BY DESC(?n) ?key""")
+    predicates = {compact(k): n for k, n in _counts(store, """
+        SELECT (?p AS ?key) (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } }
+        GROUP BY ?p ORDER BY DESC(?n) ?p""").items()}
+    single = store.select("""
+        SELECT (COUNT(DISTINCT ?st) AS ?statements) (COUNT(DISTINCT ?r) AS ?roles) WHERE {
+          { ?st a aikg:Statement } UNION { ?r a aikg:Role } }""")[0]
+    return GraphStats(
+        documents=len(store.documents()),
+        quads=len(store),
+        triples=sum(predicates.values()),
+        statements=int(single["statements"]),
+        roles=int(single["roles"]),
+        entities=entities,
+        events=events,
+        predicates=predicates,
+    )
