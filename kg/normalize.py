@@ -302,6 +302,8 @@ MONEY_SUFFIX_HINT_RE = re.compile(rf"(?<![A-Za-z])(?:{_SUFFIX_CODE}|{_SUFFIX_WOR
 _BAD_BEFORE_PREFIX = re.compile(r"[\w.]")
 _BAD_BEFORE_NUMBER = re.compile(r"[\w.,$€£¥₹₩-]")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)\W*\Z")
+# "earnings per share of $7.14", "EPS was $1.05": a per-share amount named before it.
+_PER_SHARE_BEFORE_RE = re.compile(r"(?:\b(?i:per[\s-]share)|\bEPS)\b[^.;$€£¥₹₩\d]{0,25}\Z")
 _SUFFIX_WINDOW = 60  # characters searched before a currency word for its number
 
 
@@ -352,6 +354,8 @@ def _money_from_match(m: re.Match[str], text: str) -> Span | None:
     else:
         end = m.end()
         per_share, plus = bool(g.get("ps")), bool(g.get("plus"))
+    if not per_share and high is None:
+        per_share = _PER_SHARE_BEFORE_RE.search(text, max(0, m.start() - 45), m.start()) is not None
 
     if between and high is None:
         start, qualifier = m.start(), None  # "between $5 billion in cash and ...": drop it
@@ -905,8 +909,8 @@ def _b_year(m: re.Match[str], pub: date | None) -> Period | None:
 def _b_relative_year(m: re.Match[str], pub: date | None) -> Period | None:
     if pub is None:
         return None
-    shift = {"this": 0, "the current": 0, "last": -1, "the previous": -1, "the prior": -1,
-             "next": 1, "the coming": 1}[re.sub(r"\s+", " ", m.group("rel").lower())]
+    shift = {"this": 0, "the current": 0, "last": -1, "next": 1,
+             "the coming": 1}[re.sub(r"\s+", " ", m.group("rel").lower())]
     unit = m.group("unit").lower()
     if unit == "year":
         return Period(str(pub.year + shift), "year")
@@ -993,8 +997,9 @@ PERIOD_RULES: tuple[_Rule, ...] = (
     # "in June", "since March", "by early July", "last September", "mid-June"
     _Rule(_p(rf"""{_MONTH}(?![\w-]|\s+\d)"""), _b_month, "month", _WORD_CHAR, _month_start),
     # Relative ---------------------------------------------------------------------------
-    # "this year", "last quarter", "next month", "the previous year"
-    _Rule(_p(rf"""(?P<rel>{_cased('this', 'last', 'next')}|(?:[Tt]he|THE)\s+(?i:current|previous|prior|coming))
+    # "this year", "last quarter", "next month", "the current year". Not "the previous
+    # year": news uses it relative to the period being reported, not to the article date.
+    _Rule(_p(rf"""(?P<rel>{_cased('this', 'last', 'next')}|(?:[Tt]he|THE)\s+(?i:current|coming))
               \s+(?P<unit>(?i:year|quarter|month))(?![\w-])"""),
           _b_relative_year, "relative", re.compile(r"[\w-]")),
     # Years ------------------------------------------------------------------------------

@@ -153,6 +153,13 @@ def test_per_share() -> None:
     assert price == Money(189.05, "USD")
 
 
+def test_per_share_named_before_the_amount() -> None:
+    spans = find_money("a profit per share of $7.14, on revenue of $47.52 billion")
+    assert [(s.text, s.value.per_share) for s in spans] == [  # type: ignore[attr-defined]
+        ("$7.14", True), ("$47.52 billion", False)]
+    assert parse_money("EPS was $1.05").per_share  # type: ignore[union-attr]
+
+
 def test_several_amounts() -> None:
     text = "Revenue was $46.7 billion, up from $30 billion, and EPS was $1.05 per share."
     values = [s.value for s in find_money(text)]
@@ -394,6 +401,16 @@ def test_period_spans_in_sentence() -> None:
     ]
     for s in spans:
         assert text[s.start:s.end] == s.text
+
+
+def test_previous_year_is_not_anchored_on_published() -> None:
+    # "up 22% from the previous year" is relative to the reported period, not the article.
+    assert labels("up 22% from the previous year") == []
+
+
+def test_upper_case_headlines() -> None:
+    assert labels("SECOND QUARTER 2025 RESULTS", None) == ["2025-Q2"]
+    assert labels("FISCAL 2026 OUTLOOK", None) == ["FY2026"]
 
 
 def test_nested_fiscal_quarter_wins_over_fiscal_year() -> None:
