@@ -134,11 +134,17 @@ _SCALE = (
 _SCALE_WORD = r"(?i:trillion|billion|million|thousand)(?![A-Za-z])"
 
 
-def _word_to_int(word: str) -> int | None:
-    """``"twenty-five"`` -> 25, ``"a"`` -> 1; None when not a number word."""
-    w = word.lower().strip()
+def _word_value(word: str) -> float | None:
+    """``"twenty-five"`` -> 25, ``"a"`` -> 1, ``"half a"`` -> 0.5; None when not a number.
+
+    >>> _word_value("twenty-five"), _word_value("half a"), _word_value("many")
+    (25, 0.5, None)
+    """
+    w = " ".join(word.lower().split())
     if w in ("a", "an"):
         return 1
+    if w in ("half a", "half an"):
+        return 0.5
     parts = re.split(r"[-\s]+", w)
     total = 0
     for p in parts:
@@ -263,6 +269,9 @@ def _alternation(keys: Iterable[str], *, ignore_case: bool = False) -> str:
 _PREFIX = _alternation(PREFIX_CURRENCIES)
 _SUFFIX_WORD = _alternation(SUFFIX_CURRENCIES, ignore_case=True)
 _SUFFIX_CODE = _alternation(SUFFIX_CODES)
+# After a "$" amount only a code or a kind of dollar may follow ("$3 billion Canadian
+# dollars"), never "won" or "pounds" ("the $5 million prize won by ...").
+_SUFFIX_DOLLARS = _alternation((k for k in SUFFIX_CURRENCIES if "dollar" in k), ignore_case=True)
 _QUALIFIER = (
     r"(?:(?<![\w$])" + _alternation((q for q in QUALIFIERS if q != "~"), ignore_case=True)
     + r"\s+|~\s?)"
@@ -281,7 +290,7 @@ MONEY_PREFIXED_RE = re.compile(
     rf"""
     (?P<c1>{_PREFIX})\s?(?P<n1>{_NUM})(?P<s1>{_SCALE})?
     (?:(?P<sep>{_RANGE_SEP})(?P<c2>{_PREFIX})?\s?(?P<n2>{_NUM})(?P<s2>{_SCALE})?)?
-    (?:\s(?P<suf>{_SUFFIX_CODE}|{_SUFFIX_WORD})(?![A-Za-z]))?
+    (?:\s(?P<suf>{_SUFFIX_CODE}|{_SUFFIX_DOLLARS})(?![A-Za-z]))?
     {_TAIL}
     """,
     re.VERBOSE,
@@ -290,7 +299,7 @@ MONEY_PREFIXED_RE = re.compile(
 # searched in a window before each currency word found by MONEY_SUFFIX_HINT_RE.
 MONEY_SUFFIXED_RE = re.compile(
     rf"""
-    (?:(?P<n1>{_NUM})(?P<s1>{_SCALE})?|(?P<w1>(?i:a|{_WORD_NUMBER}))\s+(?P<ws1>{_SCALE_WORD}))
+    (?:(?P<n1>{_NUM})(?P<s1>{_SCALE})?|(?P<w1>(?i:half\s+an?|an?|{_WORD_NUMBER}))\s+(?P<ws1>{_SCALE_WORD}))
     (?:(?P<sep>{_RANGE_SEP})(?P<n2>{_NUM})(?P<s2>{_SCALE})?)?
     \s?(?P<suf>{_SUFFIX_CODE}|{_SUFFIX_WORD})(?![A-Za-z])
     {_TAIL}
@@ -324,10 +333,10 @@ def _money_from_match(m: re.Match[str], text: str) -> Span | None:
             return None
 
     if g.get("w1"):
-        word = _word_to_int(g["w1"])
+        word = _word_value(g["w1"])
         if word is None:
             return None
-        low, low_scale, low_scaled = Decimal(word), _scale_of(g["ws1"]), True
+        low, low_scale, low_scaled = Decimal(str(word)), _scale_of(g["ws1"]), True
     else:
         dec = _to_decimal(g["n1"])
         if dec is None:
@@ -336,7 +345,7 @@ def _money_from_match(m: re.Match[str], text: str) -> Span | None:
     if not prefixed and suffix_key in AMBIGUOUS_SUFFIXES and not (low_scaled or g.get("s2")):
         return None  # "500 pounds", "Team 7 won"
 
-    lead = MONEY_LEAD_RE.search(text, max(0, m.start() - 40), m.start())
+    lead = _money_lead(text, m.start())
     qual = lead.group("qual") if lead else None
     between = bool(lead and lead.group("btw"))
     lead_start = lead.start() if lead and lead.end() > lead.start() else m.start()
@@ -355,7 +364,8 @@ def _money_from_match(m: re.Match[str], text: str) -> Span | None:
         end = m.end()
         per_share, plus = bool(g.get("ps")), bool(g.get("plus"))
     if not per_share and high is None:
-        per_share = _PER_SHARE_BEFORE_RE.search(text, max(0, m.start() - 45), m.start()) is not None
+        head = text[max(0, m.start() - 45):m.start()]
+        per_share = ("EPS" in head or "hare" in head) and _PER_SHARE_BEFORE_RE.search(head) is not None
 
     if between and high is None:
         start, qualifier = m.start(), None  # "between $5 billion in cash and ...": drop it
@@ -370,6 +380,23 @@ def _money_from_match(m: re.Match[str], text: str) -> Span | None:
         qualifier=qualifier, per_share=per_share,
     )
     return Span(start, end, text[start:end], value)
+
+
+# Last words of the hedges (and "between"): only text ending in one needs the lead regex.
+_LEAD_LAST_WORDS: frozenset[str] = frozenset(
+    {q.split()[-1] for q in QUALIFIERS} | {"between"}
+)
+
+
+def _money_lead(text: str, start: int) -> re.Match[str] | None:
+    """The hedge and/or "between" right before an amount starting at ``start``, if any."""
+    head = text[max(0, start - 40):start].rstrip()
+    if not head:
+        return None
+    last = head.rsplit(None, 1)[-1].lower()
+    if last not in _LEAD_LAST_WORDS and not last.endswith("~"):
+        return None
+    return MONEY_LEAD_RE.search(text, max(0, start - 40), start)
 
 
 def _range_high(m: re.Match[str], text: str, low: Decimal, between: bool,
@@ -498,7 +525,7 @@ def find_power(text: str) -> list[Span]:
         elif m.group("half"):
             number = 0.5
         else:
-            w = _word_to_int(m.group("word"))
+            w = _word_value(m.group("word"))
             if w is None:
                 continue
             if m.group("word").lower() in ("a", "an") and m.group("unit").isupper():
@@ -562,7 +589,7 @@ def find_percent(text: str) -> list[Span]:
             if m.group("neg"):
                 value = -value
         elif m.group("word") is not None:
-            w = _word_to_int(m.group("word"))
+            w = _word_value(m.group("word"))
             if w is None:
                 continue
             value = float(w)

@@ -100,6 +100,11 @@ def test_doctests() -> None:
         ("500 million pounds", 500 * M, "GBP", None, None),
         ("between 66 and 72 billion euros", 66 * B, "EUR", 72 * B, None),
         ("$500 million to $1 billion", 500 * M, "USD", 1 * B, None),
+        ("half a billion dollars", 0.5 * B, "USD", None, None),
+        ("$3 billion Canadian dollars", 3 * B, "CAD", None, None),
+        ("an estimated $5B", 5 * B, "USD", None, "about"),
+        ("$5.5bn-$6bn", 5.5 * B, "USD", 6 * B, None),
+        ("€5bn–€6bn", 5 * B, "EUR", 6 * B, None),
     ],
 )
 def test_money_examples(text: str, amount: float, currency: str, high: float | None,
@@ -191,6 +196,12 @@ def test_between_without_second_amount() -> None:
 def test_money_negatives(text: str) -> None:
     assert find_money(text) == []
     assert parse_money(text) is None
+
+
+def test_ambiguous_currency_words() -> None:
+    # "won" after a dollar amount is the verb, not the Korean currency.
+    assert [s.text for s in find_money("the $5 million prize won by the lab")] == ["$5 million"]
+    assert parse_money("the $5 million prize won by the lab") == Money(5 * M, "USD")
 
 
 def test_money_single_letter_scale_needs_no_space() -> None:
