@@ -52,6 +52,7 @@ SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
     "develops": ({"ORG", "DIV"}, {"PROD", "DIV"}),
 }
 VALUE_SUBJECTS = {"capacity": {"SITE", "ORG"}}
+LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "N.V", "GmbH", "Limited"}
 QUOTES = {"“", "”", "\"", "‘", "’’", "``", "''"}
 DASHES = {"—", "–", "--"}
 
@@ -86,6 +87,8 @@ class _DocState:
         self.entities: dict[str, Entity] = {}
         self.seen: set[str] = set()
         self.sentence_orgs: list[list[str]] = []
+        self.sentence_subjects: list[str | None] = []
+        """Per sentence: the organization it opens with (its grammatical subject, roughly)."""
         self.last_person: str | None = None
         self.discovered_short: dict[str, str] = {}
         self.topic: str | None = None
@@ -131,13 +134,22 @@ class _DocState:
         for entity_id in current:
             if fits(entity_id):
                 return entity_id
-        for orgs in self.sentence_orgs[::-1][:8]:
-            for entity_id in orgs[:1] + orgs[1:]:
-                if fits(entity_id):
-                    return entity_id
+        for entity_id in self.sentence_subjects[::-1][:3]:
+            if entity_id and fits(entity_id):
+                return entity_id
         if self.topic and self.topic not in exclude and not unit:
             return self.topic
+        for orgs in self.sentence_orgs[::-1][:8]:
+            for entity_id in orgs:
+                if fits(entity_id):
+                    return entity_id
         return None
+
+    def close_sentence(self, mentions: list[Mention]) -> None:
+        """Remember which organizations a finished sentence named, and which it opened with."""
+        self.sentence_orgs.append([m.entity_id for m in mentions if m.kind in ("ORG", "DIV") and m.entity_id])
+        first = next((m for m in mentions if m.kind in ("ORG", "DIV", "PER", "CAP")), None)
+        self.sentence_subjects.append(first.entity_id if first and first.kind in ("ORG", "DIV") else None)
 
 
 class Extractor:
@@ -181,8 +193,7 @@ class Extractor:
             sent_mentions = by_sentence.get(i, [])
             self._resolve_references(doc, sent, sent_mentions, state)
             facts.extend(self._facts(document, doc, sent, sent_mentions, state))
-            state.sentence_orgs.append([m.entity_id for m in sent_mentions
-                                        if m.kind in ("ORG", "DIV") and m.entity_id])
+            state.close_sentence(sent_mentions)
         used = {f.subject_id for f in facts} | {f.object_id for f in facts if f.object_id}
         entities = {e: state.entity(e) for e in used if state.entity(e)}
         return Extraction(document, facts, entities)
@@ -215,8 +226,10 @@ class Extractor:
             if kind == "short" and entity_id not in state.seen:
                 continue
             state.seen.add(entity_id)
-            add(Mention(span.start, span.end, KIND_OF_TYPE[entity.type], entity_id,
-                        inferred=kind == "demonym"))
+            end = span.end
+            if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
+                end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
+            add(Mention(span.start, end, KIND_OF_TYPE[entity.type], entity_id, inferred=kind == "demonym"))
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
         text = doc.text
@@ -229,7 +242,8 @@ class Extractor:
             if kind == "MONEY":
                 money: Money = found.value
                 before = doc[span.start - 1].lower_ if span.start else ""
-                if getattr(money, "per_share", False):
+                after = " ".join(t.lower_ for t in doc[span.end:span.end + 2])
+                if after in ("per share", "a share") or doc[span.end:span.end + 1].text.lower() == "/share":
                     kind = "PERSHARE"
                 elif before == "by":
                     kind = "DELTA"
@@ -242,11 +256,14 @@ class Extractor:
                 add(Mention(span.start, span.end, "ROLE", value=role))
         # Names the gazetteer lacks: organization, place and site suffixes.
         headlines = {s.start for s in doc.sents if _is_headline(s)}
+        mid_sentence_caps = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
         for match_id, start, end in self.matchers.discovery(doc):
             label = self.nlp.vocab.strings[match_id]
             span = doc[start:end]
             if span.sent.start in headlines:
                 continue
+            if span.start == span.sent.start and span[0].text not in mid_sentence_caps:
+                continue  # "Major AI labs ...": a capitalized first word is no evidence of a name
             while len(span) > 1 and span[0].lower_ in self.not_names:
                 span = span[1:]
             if len(span) < 2:
@@ -270,7 +287,7 @@ class Extractor:
             i = sent.start
             while i < sent.end:
                 token = doc[i]
-                if taken[i] or not _is_cap(token) or token.lower_ in self.not_names:
+                if taken[i] or not _is_cap(token) or token.lower_.rstrip(".") in self.not_names:
                     i += 1
                     continue
                 j = i + 1
@@ -280,7 +297,7 @@ class Extractor:
                 span = doc[i:j]
                 while len(span) > 1 and span[-1].lower_ in self.not_names:
                     span = span[:-1]
-                if len(span) == 1 and span.start == sent.start and span.text not in mid_sentence_caps:
+                if len(span) == 1 and (len(span.text) < 2 or (span.start == sent.start and span.text not in mid_sentence_caps)):
                     i = j
                     continue
                 surface = span.text
@@ -349,10 +366,11 @@ class Extractor:
                 continue
             token = doc[i]
             low = token.lower_
-            if low in ("its", "their") or (low in ("it", "they") and token.tag_ != "x"):
+            if low in ("its", "their", "itself") or (
+                    low in ("it", "they") and not (i + 1 < sent.end and doc[i + 1].lower_ in ("'s", "’s"))):
                 target = state.salient_org(current, set())
                 if target:
-                    added.append(Mention(i, i + 1, "ORG", target, value="pronoun", inferred=True))
+                    added.append(Mention(i, i + 1, "ORG", target, value=low, inferred=True))
             elif low in ("he", "she", "his", "her") and state.last_person:
                 added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
             elif low == "the" or (low == "based" and i >= 2 and doc[i - 1].text == "-" and i - 2 in taken):
@@ -437,6 +455,8 @@ class Extractor:
                     units.append(f"@{m.kind}{len(units)}")
                     unit_mentions.append(m)
                     lower_words.append("")
+                    if m.value in ("its", "their", "his", "her"):  # a possessive pronoun: "its CEO"
+                        units.append("'s"); unit_mentions.append(None); lower_words.append("")
                 i = m.end
                 continue
             token = doc[i]
@@ -505,13 +525,15 @@ class Extractor:
                 allowed = SIGNATURES.get(predicate, ({"ORG", "DIV"}, set()))[0 if side == "s" else 1]
                 if not allowed & {"ORG", "DIV"}:
                     continue
-                exclude = {m.entity_id for m in other if m is not None}
-                if pattern.id.startswith("hire"):
-                    exclude |= in_match
+                exclude = {m.entity_id for m in other if m is not None} | in_match
+                # An omitted argument refers back: to an organization named before the match
+                # in this sentence, else to the one the previous sentences were about.
+                before = [m.entity_id for m in unit_mentions[:first]
+                          if m is not None and m.kind in ("ORG", "DIV") and m.entity_id]
                 if pattern.local:
-                    target = next((e for e in current_orgs if e not in exclude and e not in in_match), None)
+                    target = next((e for e in before + current_orgs if e not in exclude), None)
                 else:
-                    target = state.salient_org([e for e in current_orgs if e not in exclude], exclude)
+                    target = state.salient_org([e for e in before if e not in exclude], exclude)
                 if target is None:
                     break
                 args.append(Mention(0, 0, KIND_OF_TYPE[state.entity(target).type], target, inferred=True))
@@ -532,6 +554,9 @@ class Extractor:
         if subj_id is None:
             return None
         subject = state.entity(subj_id)
+        if predicate == "supplies" and subject.type == "Product" and subject.id in self.gaz.owners:
+            subject = state.entity(self.gaz.owners[subject.id]) or subject  # "uses Trainium": its maker supplies
+            subj_id = subject.id
         object_ = None
         if obj is not None:
             obj_id = self._commit(obj, predicate, 1, state)
@@ -633,6 +658,5 @@ def explain(text: str, extractor: Extractor | None = None) -> list[str]:
         extractor._resolve_references(doc, sent, sent_mentions, state)
         units, _, _ = extractor._units(doc, sent, sent_mentions)
         lines.append(" ".join(units))
-        state.sentence_orgs.append([m.entity_id for m in sent_mentions
-                                    if m.kind in ("ORG", "DIV") and m.entity_id])
+        state.close_sentence(sent_mentions)
     return lines

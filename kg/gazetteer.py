@@ -36,6 +36,8 @@ class Gazetteer:
     """Adjectives of places ("French") -> place id."""
     containers: dict[str, str] = field(default_factory=dict)
     """Place id -> id of the place that contains it."""
+    owners: dict[str, str] = field(default_factory=dict)
+    """Product or division id -> id of the organization that makes or owns it."""
     roles: dict[str, Role] = field(default_factory=dict)
     """Lower-case role phrase -> Role."""
     lexicon: dict[str, list[str]] = field(default_factory=dict)
@@ -81,6 +83,8 @@ def _add_entry(gaz: Gazetteer, raw: dict, path: Path) -> None:
         gaz.short_names.setdefault(entity.label.split()[-1], entity_id)
     for name in raw.get("demonyms") or ():
         gaz.demonyms[str(name)] = entity_id
+    if raw.get("org") and raw["type"] in ("Product", "Division", "ResearchLab"):
+        gaz.owners[entity_id] = str(raw["org"])
     if raw.get("in"):
         gaz.containers[entity_id] = str(raw["in"])
 

@@ -45,7 +45,7 @@ KINDS = {
     "ROLE": "(?:ROLE)",
     "ENT": "(?:ORG|DIV|CAP|PER|PROD|SITE|PLACE)",
 }
-LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "CPROD", "PLACES": "PLACE", "SITES": "SITE"}
+LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "PROD", "CPRODS": "CPROD", "PLACES": "PLACE", "SITES": "SITE"}
 # Words allowed in front of each member of a list after the first ("French state bank Bpifrance").
 _DESCRIPTOR = r"(?:@PLACE\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,5}"
 # What may stand before an organization without changing who it is: "France's Mistral AI",
@@ -76,12 +76,14 @@ def _compile_token(token: str, next_token: str = "") -> str:
         kind, name = m.group("kind"), m.group("name")
         if kind in LISTS:
             one = _unit(LISTS[kind])
-            inner = f"{one}(?: , {_DESCRIPTOR}{one})*(?: ,)?(?: (?:and|&|or|as well as) {_DESCRIPTOR}{one})?"
+            # Two or more members need a conjunction: "A, B" alone is an apposition, not a list.
+            inner = (f"{one}(?:(?: , {_DESCRIPTOR}{one})*(?: ,)? (?:and|&|or|as well as) {_DESCRIPTOR}{one}"
+                     f"|(?: , {_DESCRIPTOR}{one})+(?= , (?:and|as well as) ))?")
         else:
             inner = _unit(kind)
         prefix = _ORG_PREFIX if kind in ("ORG", "ORGS") else ""
         body = f"{prefix}(?P<{name}>{inner}) " if name else f"{prefix}(?:{inner}) "
-        if name and not next_token.startswith("'s"):
+        if name and not next_token:
             body += "(?!'s )"  # a possessor is not the argument: "heads Meta's projects"
     else:
         word = token.replace("_", " ")

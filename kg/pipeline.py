@@ -19,10 +19,12 @@ from kg.gazetteer import Gazetteer
 def newline_sentences(doc: Doc) -> Doc:
     """Start a new sentence after every line break: headlines and list items have no full stop."""
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_ or "\n" in token.text:
             token.is_sent_start = True
-        elif "\n" in token.text:
-            token.is_sent_start = True
+        elif token.is_sent_start and (token.is_lower or token.is_digit) and previous.text == ".":
+            # "NVIDIA Corp. and AMD", "Inc. said": an abbreviation, not the end of a sentence.
+            token.is_sent_start = False
     return doc
 
 
