@@ -399,6 +399,14 @@ def _money_lead(text: str, start: int) -> re.Match[str] | None:
     return MONEY_LEAD_RE.search(text, max(0, start - 40), start)
 
 
+def _is_change(text: str, start: int, sep: str | None) -> bool:
+    """True when "X to Y" starting at ``start`` follows a change word ("rose from X to Y")."""
+    if not sep or sep.strip().lower() != "to":
+        return False
+    before = _WORD_BEFORE_RE.search(text, max(0, start - 30), start)
+    return before is not None and before.group(1).lower() in CHANGE_WORDS
+
+
 def _range_high(m: re.Match[str], text: str, low: Decimal, between: bool,
                 lead_start: int) -> Decimal | None:
     """The upper end of "X to Y" / "X-Y" / "between X and Y", or None when it is no range."""
@@ -406,10 +414,8 @@ def _range_high(m: re.Match[str], text: str, low: Decimal, between: bool,
     sep = (g.get("sep") or "").strip().lower()
     if sep == "and" and not between:
         return None
-    if sep == "to":
-        before = _WORD_BEFORE_RE.search(text, max(0, lead_start - 30), lead_start)
-        if before and before.group(1).lower() in CHANGE_WORDS:
-            return None  # "rose from $5B to $7B" is a change, not a range
+    if _is_change(text, lead_start, sep):
+        return None  # "rose from $5B to $7B" is a change, not a range
     if g.get("c2") and PREFIX_CURRENCIES[g["c2"]] != PREFIX_CURRENCIES[g["c1"]]:
         return None
     high = _to_decimal(g["n2"])
@@ -494,9 +500,8 @@ POWER_RE = re.compile(
     rf"""
     (?<![\w.,])
     (?:
-        (?P<num>{_NUM})(?:\s*(?:[-–]|to)\s*(?P<num2>{_NUM}))?
-      | (?P<half>(?i:half\s+a))
-      | (?P<word>(?i:an?|{_WORD_NUMBER}))
+        (?P<num>{_NUM})(?:(?P<sep>\s*(?:[-–]|to)\s*)(?P<num2>{_NUM}))?
+      | (?P<word>(?i:half\s+an?|an?|{_WORD_NUMBER}))
     )
     [\s-]?(?P<unit>{_POWER_UNIT}){_POWER_NOT_AFTER}
     """,
@@ -517,13 +522,15 @@ def find_power(text: str) -> list[Span]:
     spans: list[Span] = []
     for m in _finditer_windows(POWER_RE, text, _windows(text, POWER_HINT_RE, 40, 30)):
         unit = POWER_UNITS[m.group("unit").lower()]
+        start = m.start()
         if m.group("num") is not None:
-            dec = _to_decimal(m.group("num"))
+            num = m.group("num")
+            if m.group("num2") is not None and _is_change(text, m.start(), m.group("sep")):
+                num, start = m.group("num2"), m.start("num2")  # "from 1 to 5 GW": the 5
+            dec = _to_decimal(num)
             if dec is None:
                 continue
             number = float(dec)
-        elif m.group("half"):
-            number = 0.5
         else:
             w = _word_value(m.group("word"))
             if w is None:
@@ -532,7 +539,7 @@ def find_power(text: str) -> list[Span]:
                 continue  # "a GW" is not a way people write one gigawatt
             number = float(w)
         value = round(number * unit, 9)
-        spans.append(Span(m.start(), m.end(), m.group(0), value))
+        spans.append(Span(start, m.end(), text[start:m.end()], value))
     return spans
 
 
@@ -559,7 +566,7 @@ PERCENT_RE = re.compile(
     rf"""
     (?:
         (?<![\w.,%])(?P<neg>[-−](?=\d))?(?P<num>{_NUM})
-        (?:(?:{_PERCENT_SIGN})?\s*(?:[-–]|to)\s*(?P<num2>{_NUM}))?
+        (?:(?P<sign1>{_PERCENT_SIGN})?(?P<sep>\s*(?:[-–]|to)\s*)(?P<num2>{_NUM}))?
         (?P<sign>{_PERCENT_SIGN})
       | (?<![\w-])(?P<word>(?i:{_WORD_NUMBER}))(?P<wsign>[\s-](?i:percent|per\s?cent)\b(?![\s-](?i:points?)\b))
       | (?<![\w-])(?P<frac>{_alternation(FRACTIONS, ignore_case=True)})(?![\w-])
@@ -582,6 +589,16 @@ def find_percent(text: str) -> list[Span]:
     spans: list[Span] = []
     for m in _finditer_windows(PERCENT_RE, text, _windows(text, PERCENT_HINT_RE, 40, 30)):
         if m.group("num") is not None:
+            if m.group("num2") is not None and _is_change(text, m.start(), m.group("sep")):
+                # "rose from 40% to 45%": two values, not a range.
+                first_end = m.end("sign1") if m.group("sign1") else m.end("num")
+                for lo, hi, num in ((m.start(), first_end, m.group("num")),
+                                    (m.start("num2"), m.end(), m.group("num2"))):
+                    dec = _to_decimal(num)
+                    if dec is not None:
+                        neg = lo == m.start() and bool(m.group("neg"))
+                        spans.append(Span(lo, hi, text[lo:hi], -float(dec) if neg else float(dec)))
+                continue
             dec = _to_decimal(m.group("num"))
             if dec is None:
                 continue

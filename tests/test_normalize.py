@@ -256,6 +256,10 @@ def test_power_negatives(text: str) -> None:
     assert find_power(text) == []
 
 
+def test_power_change_is_not_a_range() -> None:
+    assert [(s.text, s.value) for s in find_power("grow from 1 to 5 GW")] == [("5 GW", 5.0)]
+
+
 def test_power_in_sentence() -> None:
     text = "The Stargate site will draw 1.2 GW, with a further 300MW planned."
     spans = find_power(text)
@@ -292,6 +296,13 @@ def test_percent_examples(text: str, value: float) -> None:
     spans = find_percent(text)
     assert len(spans) == 1, spans
     assert spans[0].value == pytest.approx(value)
+
+
+def test_percent_change_is_two_values() -> None:
+    spans = find_percent("Its margin rose from 40% to 45%.")
+    assert [(s.text, s.value) for s in spans] == [("40%", 40.0), ("45%", 45.0)]
+    spans = find_percent("grew from -5% to 3%")
+    assert [s.value for s in spans] == [-5.0, 3.0]
 
 
 @pytest.mark.parametrize(
