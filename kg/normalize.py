@@ -644,6 +644,8 @@ _MONTH = (
 )
 _YEAR4 = r"(?:19[89]\d|20\d\d|2100)(?!\d)"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)"
+
+
 def _cased(*words: str) -> str:
     """Lower-case, Capitalised and UPPER-case forms of words, e.g. ``(?:[Ff]irst|FIRST)``.
 
@@ -803,15 +805,19 @@ def _half_from_end(end: date) -> tuple[int, int]:
 
 # Builders: each takes the match and the publication date and returns a Period or None.
 
-def _b_fiscal_quarter(m: re.Match[str], pub: date | None) -> Period | None:
+def _first(m: re.Match[str], *names: str) -> str | None:
+    """The first of the named groups that matched (alternatives use numbered names)."""
     g = m.groupdict()
-    q = int(g["q"]) if g.get("q") else ORDINALS[g["ord"].lower()]
+    return next((g[n] for n in names if g.get(n)), None)
+
+
+def _b_fiscal_quarter(m: re.Match[str], pub: date | None) -> Period | None:
+    digit = _first(m, "q", "q2")
+    q = int(digit) if digit else ORDINALS[m.group("ord").lower()]
     year = _fiscal_year(m)
     if year is None:
-        if g.get("fy") or g.get("fyc"):
-            return None
-        if pub is None:
-            return None
+        if _first(m, "fy", "fyc") or pub is None:
+            return None  # a malformed year span, or nothing to anchor on
         year = pub.year
     return Period(f"FY{year}-Q{q}", "fiscal_quarter")
 
@@ -828,10 +834,10 @@ def _b_fiscal_year_ending(m: re.Match[str], pub: date | None) -> Period | None:
 
 
 def _b_quarter(m: re.Match[str], pub: date | None) -> Period | None:
-    g = m.groupdict()
-    word = (g.get("ord") or "").lower()
-    q = int(g["q"]) if g.get("q") else ORDINALS[word]
-    ytext = g.get("y") or g.get("yy")
+    word = (_first(m, "ord") or "").lower()
+    digit = _first(m, "q", "q2", "q3")
+    q = int(digit) if digit else ORDINALS[word]
+    ytext = _first(m, "y", "yy", "y2", "y3", "yy3")
     if ytext:
         return Period(f"{_two_digit(ytext)}-Q{q}", "quarter")
     if pub is None:
@@ -864,14 +870,14 @@ def _b_quarter_ending(m: re.Match[str], pub: date | None) -> Period | None:
 
 
 def _b_half(m: re.Match[str], pub: date | None) -> Period | None:
-    g = m.groupdict()
-    h = int(g["h"]) if g.get("h") else HALVES[g["hw"].lower()]
-    ytext = g.get("y") or g.get("yy")
+    digit = _first(m, "h", "h2", "h3")
+    h = int(digit) if digit else HALVES[m.group("hw").lower()]
+    ytext = _first(m, "y", "yy", "y2", "yy2", "y3")
     if ytext:
         return Period(f"{_two_digit(ytext)}-H{h}", "half")
     if pub is None:
         return None
-    rel = (g.get("hrel") or "").lower()
+    rel = (_first(m, "hrel") or "").lower()
     if rel:
         year = pub.year + {"this": 0, "next": 1, "last": -1}[rel]
         return Period(f"{year}-H{h}", "half")
@@ -926,25 +932,29 @@ _UNIT_AFTER_YEAR_RE = re.compile(
     r"\s*(?:%|(?i:percent|per\s?cent|million|billion|trillion|thousand|bn|mn|megawatts?"
     r"|gigawatts?|MW|GW|kW|GPUs?|chips|units|employees|people|workers|users|jobs)\b)"
 )
-_TOKEN_BEFORE_DASH_RE = re.compile(r"([A-Za-z0-9]+)[-–]$")
+_TOKEN_BEFORE_DASH_RE = re.compile(r"([A-Za-z0-9]+)[-–]\Z")
+_YEAR_TOKEN_RE = re.compile(_YEAR4)
+_DIGIT_GROUP_BEFORE_RE = re.compile(r"\d[ .]\Z")
+_YEAR_SPAN_AFTER_RE = re.compile(r"[-–/](?:\d{2}|" + _YEAR4 + r")(?!\d)")
 
 
 def _b_year(m: re.Match[str], pub: date | None) -> Period | None:
+    """A bare year, unless it reads as a model number, a phone number or a count."""
     text, start, end = m.string, m.start(), m.end()
     before = text[max(0, start - 12):start]
     if before.endswith(("-", "–")):
         tok = _TOKEN_BEFORE_DASH_RE.search(before)
         if tok:
             t = tok.group(1)
-            is_year = re.fullmatch(_YEAR4, t) is not None
-            is_word = t.isalpha() and (t.islower() or t.istitle())
+            is_year = _YEAR_TOKEN_RE.fullmatch(t) is not None  # "2024-2025"
+            is_word = t.isalpha() and (t.islower() or t.istitle())  # "mid-2025"
             if not (is_year or is_word):
                 return None  # "GPT-2025", "555-2025"
-    if re.search(r"\d[ .]$", before):
+    if _DIGIT_GROUP_BEFORE_RE.search(before):
         return None  # "555 2025": phone-like digit groups
     after = text[end:end + 16]
-    if after[:1] in ("-", "–", "/") and not re.match(r"[-–/](?:\d{2}|" + _YEAR4 + r")(?!\d)", after):
-        return None
+    if after[:1] in ("-", "–", "/") and not _YEAR_SPAN_AFTER_RE.match(after):
+        return None  # "2025-123"
     if _UNIT_AFTER_YEAR_RE.match(after):
         return None  # "2000 GPUs", "2025 MW"
     return Period(m.group("y"), "year")
@@ -983,9 +993,9 @@ PERIOD_RULES: tuple[_Rule, ...] = (
           _b_fiscal_quarter, "fiscal"),
     # "fiscal Q1 2025", "fiscal Q1"; "FY25 Q1", "FY2025Q1", "fiscal 2025 Q1"
     _Rule(_p(rf"""{_FISCAL}\s+Q(?P<q>[1-4])(?:\s+(?:{_FY_YEAR}|{_FY_CODE}))?(?!\w)"""),
-          lambda m, pub: _b_fiscal_quarter_q2(m, pub), "fiscal"),
+          _b_fiscal_quarter, "fiscal"),
     _Rule(_p(rf"""(?:{_FY_CODE}|{_FISCAL}\s+{_FY_YEAR})\s*Q(?P<q2>[1-4])(?!\w)"""),
-          lambda m, pub: _b_fiscal_quarter_q2(m, pub), "fiscal"),
+          _b_fiscal_quarter, "fiscal"),
     # Fiscal years -----------------------------------------------------------------------
     # "FY2025", "FY 25", "FY'25", "FY2024-25"; "fiscal 2025", "fiscal year 2025"
     _Rule(_p(rf"""{_FY_CODE}(?!\w)"""), _b_fiscal_year, "fiscal"),
@@ -1003,7 +1013,7 @@ PERIOD_RULES: tuple[_Rule, ...] = (
     _Rule(_p(rf"""(?:Q(?P<q>[1-4])(?:[\s-]?(?:(?i:of\s+))?(?P<y>{_YEAR4})|\s?'(?P<yy>\d{{2}}))?
               |(?P<y2>{_YEAR4})[\s-]?Q(?P<q2>[1-4])
               |(?P<q3>[1-4])Q(?:\s?(?P<y3>{_YEAR4})|(?P<yy3>\d{{2}}))?)(?![\w-]|'\d)"""),
-          lambda m, pub: _b_quarter_q(m, pub)),
+          _b_quarter),
     # "the quarter ending June 30", "three months ended March 31, 2025", "six months ended"
     _Rule(_p(rf"""(?:(?P<six>{_cased('six')}|6)[\s-](?i:months?)|(?:{_cased('three')}|3)[\s-](?i:months?)
               |(?:{_cased('fiscal')}\s+)?{_cased('quarter', 'period')})
@@ -1015,7 +1025,7 @@ PERIOD_RULES: tuple[_Rule, ...] = (
     _Rule(_p(rf"""(?:H(?P<h>[12])(?:[\s-]?(?P<y>{_YEAR4})|\s?'(?P<yy>\d{{2}}))?
               |(?P<h2>[12])H(?:\s?(?P<y2>{_YEAR4})|(?P<yy2>\d{{2}}))?
               |(?P<y3>{_YEAR4})\s?H(?P<h3>[12]))(?![\w-]|'\d)"""),
-          lambda m, pub: _b_half_code(m, pub)),
+          _b_half),
     # "first half of 2025", "the second half", "second-half", "back half of the year",
     # "first half of next year"; "first half of the game" is not a period.
     _Rule(_p(rf"""(?P<hw>{_cased('first', 'second', 'front', 'back', 'latter')}|1st|2nd)[\s-](?i:half)(?!\w)
@@ -1050,39 +1060,6 @@ PERIOD_RULES: tuple[_Rule, ...] = (
     _Rule(_p(rf"""(?P<y>{_YEAR4})(?![\w%]|[.,:]\d)"""),
           _b_year, "digit", re.compile(r"[\w$€£¥₹₩.,:/#'+]")),
 )
-
-
-def _b_fiscal_quarter_q2(m: re.Match[str], pub: date | None) -> Period | None:
-    g = m.groupdict()
-    q = int(g.get("q") or g.get("q2"))
-    year = _fiscal_year(m)
-    if year is None:
-        if m.groupdict().get("fy") or m.groupdict().get("fyc") or pub is None:
-            return None
-        year = pub.year
-    return Period(f"FY{year}-Q{q}", "fiscal_quarter")
-
-
-def _b_quarter_q(m: re.Match[str], pub: date | None) -> Period | None:
-    g = m.groupdict()
-    q = int(g.get("q") or g.get("q2") or g.get("q3"))
-    ytext = g.get("y") or g.get("yy") or g.get("y2") or g.get("y3") or g.get("yy3")
-    if ytext:
-        return Period(f"{_two_digit(ytext)}-Q{q}", "quarter")
-    if pub is None:
-        return None
-    return Period(f"{_quarter_not_after(q, pub)}-Q{q}", "quarter")
-
-
-def _b_half_code(m: re.Match[str], pub: date | None) -> Period | None:
-    g = m.groupdict()
-    h = int(g.get("h") or g.get("h2") or g.get("h3"))
-    ytext = g.get("y") or g.get("yy") or g.get("y2") or g.get("yy2") or g.get("y3")
-    if ytext:
-        return Period(f"{_two_digit(ytext)}-H{h}", "half")
-    if pub is None:
-        return None
-    return Period(f"{_half_not_after(h, pub)}-H{h}", "half")
 
 
 def find_periods(text: str, published: date | None = None) -> list[Span]:

@@ -396,6 +396,14 @@ def test_quarter_without_year_is_most_recent_not_after_published() -> None:
     assert labels("second quarter", date(2025, 3, 31)) == ["2024-Q2"]
 
 
+def test_yearless_dates_and_months_pick_the_nearest_year() -> None:
+    assert labels("on July 23", date(2026, 1, 5)) == ["2025-07-23"]
+    assert labels("on March 3", date(2025, 12, 20)) == ["2026-03-03"]
+    assert labels("in December", date(2026, 1, 10)) == ["2025-12"]
+    assert labels("next May", date(2025, 8, 1)) == ["2026-05"]
+    assert labels("as of December 31", date(2026, 2, 1)) == ["2025-12-31"]
+
+
 def test_fiscal_quarter_ending_in_odd_month() -> None:
     # Nvidia-style fiscal quarters: the calendar quarter holding most of the months.
     assert labels("the quarter ended October 27, 2024", None) == ["2024-Q3"]
