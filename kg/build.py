@@ -34,6 +34,13 @@ class BuildReport:
     exports: list[Path] = field(default_factory=list)
 
 
+def default_extractor():
+    """The extractor `build` uses when none is given (imported late: spaCy loads only when needed)."""
+    from kg.extract import Extractor
+
+    return Extractor()
+
+
 def read_documents(paths: Iterable[Path | str], *, skipped: list[Skipped]) -> list[Document]:
     """Every document under `paths`; one name may appear only once (names are document ids)."""
     from kg.errors import DocumentError
@@ -62,9 +69,7 @@ def build(paths: Iterable[Path | str], store: Store, *, extractor=None,
     if documents is None:
         documents = read_documents(paths, skipped=report.skipped)
     if extractor is None:
-        from kg.extract import Extractor
-
-        extractor = Extractor()
+        extractor = default_extractor()
     for document in documents:
         extraction = extractor.extract(document)
         store.write_document(to_graph(extraction))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,7 @@ WHERE {{ GRAPH <{_PENDING_GRAPH}> {{ ?n aikg:sourceCount 0 }} GRAPH <{SUMMARY_GR
 INSERT {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} }}
 WHERE {{ {{ SELECT ?n (COUNT(DISTINCT ?g) AS ?c) WHERE {{
   GRAPH <{_PENDING_GRAPH}> {{ ?n aikg:sourceCount 0 }}
-  GRAPH ?g {{ ?n a ?type }}
+  GRAPH ?g {{ {{ ?n aikg:entityId ?id }} UNION {{ ?n a aikg:Event }} UNION {{ ?n a aikg:Role }} }}
   FILTER(STRSTARTS(STR(?g), "{DOCUMENT_GRAPH}"))
 }} GROUP BY ?n }} }} ;
 DROP SILENT GRAPH <{_PENDING_GRAPH}>
@@ -347,7 +348,10 @@ class Store:
         for prefix, iri in PREFIXES.items():
             dataset.bind(prefix, iri)
         if data:
-            dataset.parse(data=data.decode("utf-8"), format="nquads")
+            with warnings.catch_warnings():
+                # rdflib 7.x's N-Quads parser uses its own deprecated Dataset.default_context
+                warnings.simplefilter("ignore", DeprecationWarning)
+                dataset.parse(data=data.decode("utf-8"), format="nquads")
         return dataset
 
 
