@@ -1,0 +1,236 @@
+"""The graph as a networkx `MultiDiGraph`: entities as nodes, direct relations as edges, with sources.
+
+`to_networkx(store_or_kg)` reads the store with a few SPARQL queries and returns a
+graph for centrality, communities, shortest paths or drawing. Events, roles, amounts
+and statements are folded into the edges, so the picture stays readable.
+
+Nodes are keyed by the entity IRI (a string) and carry:
+
+- ``id``: the canonical entity id (``"meta"``);
+- ``label``: the canonical name (``"Meta"``);
+- ``type``: the most specific entity type (``"Company"``, ``"Person"``, ``"Site"``, ...);
+- ``types``: every entity type any source gives it, sorted;
+- ``aliases``: the other names it goes by, sorted;
+- ``source_count``: how many documents mention it.
+
+Edges run subject -> object, keyed by the relation name, and carry:
+
+- ``relation``: the relation (``"investedIn"``, ``"heads"``, ``"subsidiaryOf"``, ...);
+- ``amount``: the amount in ``currency`` the most sources give (ties: the larger), or None;
+- ``currency``: ISO 4217 code of ``amount`` (``"USD"``), or None;
+- ``date``: the event's date (or a role's start date) as the sources give it, or None;
+- ``title``: a role's title (``"CEO"``) for ``heads`` and ``worksFor``, or None;
+- ``sources``: a list of dicts ``{doc, title, publisher, date, url, sentence}``, one per
+  evidence sentence, sorted by document then sentence;
+- ``source_count``: the number of distinct documents among ``sources``.
+
+Symmetric relations (``partneredWith``, ``competesWith``) keep the direction the source
+wrote them in. Every value is a plain Python value (str, float, list, dict), so the graph
+serializes to JSON (``networkx.node_link_data``) as it is.
+
+>>> from kg.store import Store
+>>> g = to_networkx(Store(None))
+>>> g.number_of_nodes(), g.number_of_edges()
+(0, 0)
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from kg.models import ENTITY_PREDICATES
+from kg.rdf import SUMMARY_GRAPH
+from kg.vocab import AIKG_IRI
+
+TYPE_ORDER: tuple[str, ...] = (
+    "Person", "Site", "Place", "Product", "Project", "ResearchLab", "Division", "Investor", "Company",
+)
+"""When sources type an entity differently, the first of these it has is its ``type``."""
+
+_DIRECT_FILTER = ", ".join(f"aikg:{p}" for p in ENTITY_PREDICATES)
+
+_NODES = """
+SELECT DISTINCT ?node ?id ?label WHERE { ?node aikg:entityId ?id ; rdfs:label ?label }
+"""
+_CLASSES = """
+SELECT DISTINCT ?node ?class WHERE { ?node aikg:entityId ?id ; a ?class }
+"""
+_ALIASES = """
+SELECT DISTINCT ?node ?alias WHERE { ?node aikg:entityId ?id ; skos:altLabel ?alias }
+"""
+_COUNTS = f"""
+SELECT ?node ?count WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?node aikg:sourceCount ?count }} }}
+"""
+_EDGES = f"""
+SELECT DISTINCT ?s ?p ?o WHERE {{
+  ?s ?p ?o .
+  FILTER(?p IN ({_DIRECT_FILTER}))
+}}
+"""
+# One row per evidence sentence of a direct relation; the node that cites the statement is
+# the event or role behind the relation (or the subject itself for plain relations).
+_EVIDENCE = f"""
+SELECT ?s ?p ?o ?g ?sentence ?file ?title ?publisher ?published ?url ?amount ?currency ?date ?roleTitle
+WHERE {{
+  GRAPH ?g {{
+    ?st rdf:predicate ?p ; rdf:subject ?s ; rdf:object ?o ;
+        aikg:evidence ?sentence ; prov:wasQuotedFrom ?article .
+    ?article aikg:fileName ?file .
+    OPTIONAL {{ ?article dcterms:title ?title }}
+    OPTIONAL {{ ?article aikg:publisherName ?publisher }}
+    OPTIONAL {{ ?article aikg:published ?published }}
+    OPTIONAL {{ ?article schema:url ?url }}
+    OPTIONAL {{
+      ?node aikg:attestedBy ?st .
+      FILTER(?node != ?s)
+      OPTIONAL {{ ?node aikg:amount ?money . ?money aikg:value ?amount ; aikg:currency ?currency }}
+      OPTIONAL {{ ?node aikg:date|aikg:startDate ?date }}
+      OPTIONAL {{ ?node aikg:title ?roleTitle }}
+    }}
+  }}
+}}
+"""
+
+
+def local_name(iri: object) -> str:
+    """The part of an aikg IRI after the namespace (other IRIs are returned whole).
+
+    >>> local_name("https://w3id.org/aikg/investedIn")
+    'investedIn'
+    >>> local_name("http://example.org/x")
+    'http://example.org/x'
+    """
+    text = str(iri)
+    return text[len(AIKG_IRI):] if text.startswith(AIKG_IRI) else text
+
+
+def most_specific_type(types: set[str] | list[str] | tuple[str, ...]) -> str | None:
+    """The type shown for an entity typed differently by different sources.
+
+    >>> most_specific_type({"Company", "Organization", "Investor"})
+    'Investor'
+    >>> most_specific_type({"Organization"})
+    'Organization'
+    """
+    for name in TYPE_ORDER:
+        if name in types:
+            return name
+    return sorted(types)[0] if types else None
+
+
+def source_dict(row: dict) -> dict:
+    """A source (one evidence sentence and its article) as a plain dict, from a query row.
+
+    The row holds rdflib terms (or None) under ``file``, ``title``, ``publisher``,
+    ``published``, ``url`` and ``sentence``.
+
+    >>> from rdflib import Literal
+    >>> source_dict({"file": Literal("a.txt"), "sentence": Literal("Meta invested.")})
+    {'doc': 'a.txt', 'title': None, 'publisher': None, 'date': None, 'url': None, 'sentence': 'Meta invested.'}
+    """
+    def text(name: str) -> str | None:
+        value = row.get(name)
+        return None if value is None else str(value)
+
+    return {
+        "doc": text("file"), "title": text("title"), "publisher": text("publisher"),
+        "date": text("published"), "url": text("url"), "sentence": text("sentence"),
+    }
+
+
+def _number(term) -> float | None:
+    if term is None:
+        return None
+    try:
+        return float(str(term))
+    except ValueError:
+        return None
+
+
+def _store_of(store_or_kg):
+    # a KnowledgeGraph holds its store as `.store`; anything with `select` is a store
+    return getattr(store_or_kg, "store", store_or_kg)
+
+
+def to_networkx(store_or_kg) -> nx.MultiDiGraph:
+    """The entities and direct relations of a store (or a `KnowledgeGraph`) as a MultiDiGraph.
+
+    Node and edge attributes are listed in the module docstring. Every direct relation
+    triple of the store is one edge; every entity with an ``aikg:entityId`` is one node.
+
+    >>> from kg.store import Store
+    >>> from kg.rdf import to_graph
+    >>> from kg.example import example_extraction
+    >>> store = Store(None)
+    >>> store.write_document(to_graph(example_extraction()))
+    >>> g = to_networkx(store)
+    >>> meta = "https://w3id.org/aikg/id/org/meta"
+    >>> g.nodes[meta]["label"], g.nodes[meta]["type"], g.nodes[meta]["aliases"]
+    ('Meta', 'Company', ['Meta Platforms'])
+    >>> edge = g.edges[meta, "https://w3id.org/aikg/id/org/scale-ai", "investedIn"]
+    >>> edge["amount"], edge["currency"], edge["date"], edge["sources"][0]["doc"]
+    (14300000000.0, 'USD', '2025-06', 'example.txt')
+    """
+    store = _store_of(store_or_kg)
+    graph = nx.MultiDiGraph()
+    labels: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    for row in store.select(_NODES):
+        node = str(row["node"])
+        label = str(row["label"])
+        # one label per entity; if sources disagree, the smallest is kept (deterministic)
+        if node not in labels or label < labels[node]:
+            labels[node] = label
+        ids.setdefault(node, str(row["id"]))
+    types: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(_CLASSES):
+        types[str(row["node"])].add(local_name(row["class"]))
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(_ALIASES):
+        aliases[str(row["node"])].add(str(row["alias"]))
+    counts = {str(r["node"]): int(r["count"]) for r in store.select(_COUNTS, union=False)}
+    for node, label in labels.items():
+        kinds = types.get(node, set()) - {"Organization"} or types.get(node, set())
+        graph.add_node(
+            node, id=ids[node], label=label, type=most_specific_type(kinds), types=sorted(kinds),
+            aliases=sorted(aliases.get(node, set()) - {label}), source_count=counts.get(node, 0),
+        )
+
+    evidence: dict[tuple[str, str, str], dict] = defaultdict(
+        lambda: {"sources": {}, "amounts": Counter(), "dates": Counter(), "titles": Counter()})
+    for row in store.select(_EVIDENCE, union=False):
+        key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
+        found = evidence[key]
+        source = source_dict(row)
+        found["sources"][(source["doc"], source["sentence"])] = source
+        amount = _number(row.get("amount"))
+        if amount is not None:
+            found["amounts"][(amount, str(row["currency"]))] += 1
+        if row.get("date") is not None:
+            found["dates"][str(row["date"])] += 1
+        if row.get("roleTitle") is not None:
+            found["titles"][str(row["roleTitle"])] += 1
+
+    for row in store.select(_EDGES):
+        s, relation, o = str(row["s"]), local_name(row["p"]), str(row["o"])
+        for end in (s, o):
+            if end not in graph:  # an end without an entity id (should not happen): keep it visible
+                graph.add_node(end, id=None, label=end, type=None, types=[], aliases=[], source_count=0)
+        found = evidence.get((s, relation, o))
+        sources = sorted(found["sources"].values(), key=lambda x: (x["doc"] or "", x["sentence"] or "")) if found else []
+        amount = currency = date = title = None
+        if found and found["amounts"]:
+            (amount, currency), _ = max(found["amounts"].items(), key=lambda kv: (kv[1], kv[0][0]))
+        if found and found["dates"]:
+            date = max(found["dates"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+        if found and found["titles"]:
+            title = max(found["titles"].items(), key=lambda kv: (kv[1], kv[0]))[0]
+        graph.add_edge(
+            s, o, key=relation, relation=relation, amount=amount, currency=currency, date=date,
+            title=title, sources=sources, source_count=len({x["doc"] for x in sources}),
+        )
+    return graph
+
+
+__all__ = ["to_networkx", "source_dict", "local_name", "most_specific_type", "TYPE_ORDER"]
