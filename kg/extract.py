@@ -23,7 +23,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kg.gazetteer import DATA_DIR, Gazetteer, Role, load_gazetteer, slug
+from kg.gazetteer import DATA_DIR, Gazetteer, Role, load_gazetteer, org_short_forms, slug
 from kg.models import Document, Entity, Fact, FactValue
 from kg.normalize import Money, find_money, find_percent, find_periods, find_power
 from kg.patterns import Pattern, load_patterns
@@ -106,6 +106,8 @@ class _DocState:
             self.entities[entity_id] = Entity(id=entity_id, label=label, type=entity_type, known=False)
             if entity_type == "Person" and " " in label:
                 self.discovered_short.setdefault(label.split()[-1], entity_id)
+            for short in org_short_forms(label, entity_type):
+                self.discovered_short.setdefault(short, entity_id)
         return entity_id
 
     def salient_org(self, current: list[str], exclude: set[str], kind_word: str | None = None,
@@ -302,7 +304,8 @@ class Extractor:
                     continue
                 surface = span.text
                 if surface in state.discovered_short:
-                    add(Mention(span.start, span.end, "PER", state.discovered_short[surface], inferred=True))
+                    known = state.entity(state.discovered_short[surface])
+                    add(Mention(span.start, span.end, KIND_OF_TYPE[known.type], known.id, inferred=True))
                 else:
                     kind = self._kind_from_context(doc, span)
                     entity_id = state.discover(surface, kind) if kind != "CAP" else None
@@ -337,13 +340,21 @@ class Extractor:
 
     # ------------------------------------------------------------- references
     def _topic(self, mentions: list[Mention], state: _DocState) -> str | None:
+        """The organization the article is about: the most mentioned one (a unit counts for its parent)."""
         counts = Counter(m.entity_id for m in mentions if m.kind == "ORG" and m.entity_id and not m.inferred)
+        for m in mentions:
+            owner = self.gaz.owners.get(m.entity_id or "")
+            if m.kind == "DIV" and owner and not m.inferred:
+                counts[owner] += 1
         if not counts:
             return None
         best = max(counts.values())
         for m in mentions:
-            if m.kind == "ORG" and counts.get(m.entity_id) == best:
+            if counts.get(m.entity_id) == best:
                 return m.entity_id
+            owner = self.gaz.owners.get(m.entity_id or "")
+            if owner and counts.get(owner) == best:
+                return owner
         return None
 
     def _resolve_references(self, doc: Doc, sent: Span, mentions: list[Mention], state: _DocState) -> None:
@@ -375,6 +386,8 @@ class Extractor:
                 added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
             elif low == "the" or (low == "based" and i >= 2 and doc[i - 1].text == "-" and i - 2 in taken):
                 end = self._description_end(doc, i + 1, sent.end, taken)
+                if end and low == "based":
+                    i += 1  # keep "PLACE - based" visible: "the Paris-based startup"
                 if end:
                     head = doc[end - 1].lower_
                     if end >= 2 and doc[end - 2].lower_ in ("chip", "social") and False:

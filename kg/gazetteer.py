@@ -81,12 +81,39 @@ def _add_entry(gaz: Gazetteer, raw: dict, path: Path) -> None:
         gaz.short_names.setdefault(str(name), entity_id)
     if raw["type"] == "Person" and " " in entity.label:
         gaz.short_names.setdefault(entity.label.split()[-1], entity_id)
+    for name in org_short_forms(entity.label, raw["type"]):
+        gaz.short_names.setdefault(name, entity_id)
     for name in raw.get("demonyms") or ():
         gaz.demonyms[str(name)] = entity_id
     if raw.get("org") and raw["type"] in ("Product", "Division", "ResearchLab"):
         gaz.owners[entity_id] = str(raw["org"])
     if raw.get("in"):
         gaz.containers[entity_id] = str(raw["in"])
+
+
+GENERIC_NAME_ENDINGS = frozenset({
+    "AI", "Labs", "Lab", "Computing", "Technologies", "Technology", "Systems", "Holdings", "Group",
+    "Inc", "Inc.", "Corp", "Corp.", "Corporation", "Capital", "Ventures", "Partners", "Networks",
+    "Robotics", "Cloud", "Data", "Energy", "Power", "Semiconductor", "Microsystems", "Platforms",
+})
+
+
+def org_short_forms(label: str, entity_type: str) -> list[str]:
+    """Short forms an article may use once it has named an organization in full.
+
+    >>> org_short_forms("Ampere Computing", "Company")
+    ['Ampere']
+    >>> org_short_forms("Quillfeather Robotics Inc.", "Company")
+    ['Quillfeather Robotics', 'Quillfeather']
+    """
+    if entity_type not in ("Company", "Investor"):
+        return []
+    words = label.split()
+    forms = []
+    while len(words) > 1 and words[-1] in GENERIC_NAME_ENDINGS:
+        words = words[:-1]
+        forms.append(" ".join(words))
+    return forms
 
 
 @lru_cache(maxsize=4)
@@ -109,6 +136,8 @@ def load_gazetteer(data_dir: Path = DATA_DIR, *, entities: bool = True) -> Gazet
         role = Role(str(entry["title"]), bool(entry.get("heads")))
         for phrase in entry["phrases"]:
             gaz.roles[str(phrase).lower()] = role
+    # A short form never hides a full name: "Microsoft" is Microsoft, not short for "Microsoft AI".
+    gaz.short_names = {k: v for k, v in gaz.short_names.items() if k not in gaz.names}
     lexicon = _load_yaml(data_dir / "patterns" / "lexicon.yaml") or {}
     gaz.lexicon = {str(k): [str(w) for w in v] for k, v in lexicon.items()}
     return gaz

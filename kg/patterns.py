@@ -49,8 +49,11 @@ LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "PROD", "CPRODS": "CPROD", "PLAC
 # Words allowed in front of each member of a list after the first ("French state bank Bpifrance").
 _DESCRIPTOR = r"(?:@PLACE\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,5}"
 # What may stand before an organization without changing who it is: "France's Mistral AI",
-# "the Paris-based startup", "Yuri Milner's DST Global".
-_ORG_PREFIX = r"(?:@PLACE\d+ (?:- based |'s )|@(?:PER|CAP)\d+ 's )?"
+# "the Paris-based startup", "Yuri Milner's DST Global", "AI startup Anthropic".
+_ORG_PREFIX = (r"(?:@PLACE\d+ (?:- based |based |'s )|@(?:PER|CAP)\d+ 's )?"
+               r"(?:(?:ai|chip|chipmaker|cloud|startup|rival|giant|firm|company|designer|provider|lab|"
+               r"developer|maker|operator|investor|fund|group|semiconductor|tech|software|neocloud|"
+               r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility) ){0,3}")
 _TOKEN = re.compile(r"^(?P<kind>[A-Z]+)(?::(?P<name>[a-z]+))?$")
 _SKIP = re.compile(r"^\*(\d+)-(\d+)$")
 
@@ -87,6 +90,8 @@ def _compile_token(token: str, next_token: str = "") -> str:
             body += "(?!'s )"  # a possessor is not the argument: "heads Meta's projects"
     else:
         word = token.replace("_", " ")
+        if not any(c.isalnum() for c in word) and word not in ("\\.",):
+            word = re.escape(word)  # punctuation is literal: "(", ")", "-", ","
         body = f"(?:{word}) "
     return f"(?:{body})?" if optional else body
 
