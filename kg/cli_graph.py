@@ -40,13 +40,14 @@ def build(
     documents: Annotated[Optional[list[Path]], typer.Argument(
         help="Article files or folders (default: data/documents).")] = None,
     store: StoreOption = None,
-    exports: Annotated[Path, typer.Option("--exports", help="Folder for graph.trig, graph.ttl, graph.jsonld.")] = Path("exports"),
+    exports: Annotated[Path, typer.Option("--exports", help="Folder for graph.trig, graph.ttl, graph.jsonld and graph.html.")] = Path("exports"),
     no_export: Annotated[bool, typer.Option("--no-export", help="Do not write the export files.")] = False,
 ) -> None:
     """Extract facts from articles and load them into the store, one named graph per document.
 
     Re-running replaces what each document states; documents no longer in the input are
-    removed. Writes TriG, Turtle and JSON-LD exports and prints a summary.
+    removed. Writes TriG, Turtle and JSON-LD exports and the graph page (graph.html), and
+    prints a summary.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -74,6 +75,8 @@ def build(
                                    progress=lambda name: bar.update(task, advance=1, name=name))
             report.skipped = skipped
             summary = stats(graph_store)
+            if not no_export:
+                report.exports.append(_write_graph_page(graph_store, exports / "graph.html"))
     except KGError as exc:
         fail(str(exc))
     _print_stats(summary, title=f"built {len(report.written)} documents ({report.facts} facts)", top=12)
@@ -84,6 +87,13 @@ def build(
     if report.violations:
         err_console.print(f"[yellow]warning:[/yellow] {len(report.violations)} shape violations "
                           "(the facts are kept; run `kg validate` for the list)", highlight=False)
+
+
+def _write_graph_page(graph_store, path: Path, **narrow) -> Path:
+    from kg.html import write_page
+    from kg.network import to_networkx
+
+    return write_page(to_networkx(graph_store), path, **narrow)
 
 
 def _print_stats(summary, *, title: str, top: int | None = None) -> None:
@@ -182,21 +192,37 @@ def query(
 
 @app.command("export")
 def export_command(
-    format: Annotated[list[str], typer.Option("--format", help="trig, ttl, nt, nq or jsonld (repeatable).")] = ["trig"],
+    format: Annotated[list[str], typer.Option("--format", help="trig, ttl, nt, nq, jsonld or html (repeatable).")] = ["trig"],
     out: Annotated[Path, typer.Option("--out", help="Folder to write graph.<ext> into.")] = Path("exports"),
+    focus: Annotated[Optional[str], typer.Option("--focus", help="html: only what is near this entity (name or alias).")] = None,
+    hops: Annotated[int, typer.Option("--hops", help="html: how many links from --focus to show.")] = 2,
+    since: Annotated[Optional[str], typer.Option("--since", help="html: only facts dated on or after this day (YYYY-MM-DD).")] = None,
+    relations: Annotated[Optional[str], typer.Option("--relations", help="html: only these relations, comma-separated (investedIn,heads).")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Write the store to files: TriG, N-Quads and JSON-LD keep the named graphs; Turtle and N-Triples hold the merged graph."""
+    """Write the store to files: TriG, N-Quads and JSON-LD keep the named graphs; Turtle and N-Triples hold the merged graph.
+
+    `--format html` writes graph.html, a self-contained page to explore the graph offline;
+    --focus/--hops, --since and --relations narrow what it shows.
+    """
     from kg.store import EXPORT_FORMATS, Store, export
 
-    unknown = [f for f in format if f not in EXPORT_FORMATS]
+    unknown = [f for f in format if f not in EXPORT_FORMATS and f != "html"]
     if unknown:
-        fail(f"unknown export format {unknown[0]!r}; choose from {', '.join(EXPORT_FORMATS)}")
+        fail(f"unknown export format {unknown[0]!r}; choose from {', '.join(EXPORT_FORMATS)}, html")
+    narrowed = focus is not None or since is not None or relations is not None
+    if narrowed and "html" not in format:
+        fail("--focus, --hops, --since and --relations apply to --format html")
+    narrow = {"focus": focus, "hops": hops, "since": since,
+              "relations": None if relations is None else relations.split(",")}
     try:
         with Store(_store_path(store), read_only=True) as graph_store:
-            dataset = graph_store.to_rdflib()
-        for fmt in format:
-            console.print(f"wrote {export(dataset, out, fmt=fmt)}")
+            dataset = graph_store.to_rdflib() if any(f != "html" for f in format) else None
+            for fmt in format:
+                if fmt == "html":
+                    console.print(f"wrote {_write_graph_page(graph_store, out / 'graph.html', **narrow)}")
+                else:
+                    console.print(f"wrote {export(dataset, out, fmt=fmt)}")
     except KGError as exc:
         fail(str(exc))
 

@@ -101,16 +101,16 @@ def date_bounds(text: object) -> tuple[str, str] | None:
     return f"{year}-01-01", f"{year}-12-31"
 
 
-def format_amount(amount: object) -> str:
+def format_amount(amount: object, currency: str | None = None) -> str:
     """A money amount as people write it in headlines (US dollars unless a currency is given).
 
-    >>> format_amount(14.3e9), format_amount({"value": 66e9, "max": 72e9}), format_amount(2.5e6)
-    ('$14.3B', '$66B\u2013$72B', '$2.5M')
+    >>> format_amount(14.3e9), format_amount({"value": 66e9, "max": 72e9}), format_amount(2.5e6, "EUR")
+    ('$14.3B', '$66B\u2013$72B', '\u20ac2.5M')
     """
     if amount is None or amount == "":
         return ""
     if isinstance(amount, Mapping):
-        currency = str(amount.get("currency") or "USD")
+        currency = str(amount.get("currency") or currency or "USD")
         low = amount.get("min", amount.get("value", amount.get("amount")))
         high = amount.get("max")
         if low is None and high is None:
@@ -118,7 +118,7 @@ def format_amount(amount: object) -> str:
         if low is not None and high is not None and low != high:
             return f"{format_amount({'value': low, 'currency': currency})}\u2013{format_amount({'value': high, 'currency': currency})}"
         return _money(low if low is not None else high, currency)
-    return _money(amount, "USD")
+    return _money(amount, currency or "USD")
 
 
 def _money(value: object, currency: str) -> str:
@@ -289,7 +289,7 @@ def page_data(graph: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE, note: str =
             "aliases": aliases, "sources": count, "degree": degree.get(n, 0),
             "x": x, "y": y, "size": round(min(10 + 5 * math.sqrt(weight), 48), 1),
         }
-        amount, when = format_amount(data.get("amount")), _text(data.get("date"))
+        amount, when = format_amount(data.get("amount"), data.get("currency")), _text(data.get("date"))
         if amount:
             node["amount"] = amount
         if when:
@@ -300,7 +300,8 @@ def page_data(graph: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE, note: str =
     pair_count: Counter = Counter()
     for i, (u, v, data) in enumerate(graph.edges(data=True)):
         relation = _text(data.get("relation")) or "related"
-        amount, when = format_amount(data.get("amount")), _text(data.get("date"))
+        amount, when = format_amount(data.get("amount"), data.get("currency")), _text(data.get("date"))
+        role = _text(data.get("title"))
         bounds = _edge_dates(graph, u, v, data)
         sources = []
         for s in _sources(data):
@@ -317,8 +318,8 @@ def page_data(graph: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE, note: str =
         pair_count[pair] += 1
         edges.append({
             "id": f"e{i}", "from": ids[u], "to": ids[v], "relation": relation,
-            "label": " \u00b7 ".join(x for x in (relation, amount, when) if x),
-            "amount": amount, "date": when, "d0": bounds[0] if bounds else "", "d1": bounds[1] if bounds else "",
+            "label": " \u00b7 ".join(x for x in (relation, role, amount, when) if x),
+            "role": role, "amount": amount, "date": when, "d0": bounds[0] if bounds else "", "d1": bounds[1] if bounds else "",
             "sources": sources, "width": round(1 + math.log2(1 + len(sources)), 2),
             "curve": parallel,
         })

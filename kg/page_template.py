@@ -238,7 +238,7 @@ header h1 { font-size: 17px; margin: 0; }
   }
   function factItem(e) {
     var line = el("div", { className: "fact-line" }, nodeButton(e.from), " \u2192 " + e.relation + " \u2192 ", nodeButton(e.to));
-    var extra = [e.amount, e.date].filter(Boolean).join(" \u00b7 ");
+    var extra = [e.role, e.amount, e.date].filter(Boolean).join(" \u00b7 ");
     var li = el("li", { className: "fact", "data-edge": e.id }, line, extra ? el("div", { className: "meta", text: extra }) : null);
     if (!e.sources.length) li.appendChild(el("div", { className: "source", text: "no source recorded" }));
     e.sources.forEach(function (s) { li.appendChild(sourceBlock(s)); });
@@ -252,7 +252,7 @@ header h1 { font-size: 17px; margin: 0; }
     panel.appendChild(el("p", { className: "meta", text: n.type + (c ? " (" + c.name + ")" : "") }));
     if (n.aliases.length) panel.appendChild(el("p", { className: "meta", text: "also: " + n.aliases.join(", ") }));
     if (n.amount || n.date) panel.appendChild(el("p", { className: "meta", text: [n.amount, n.date].filter(Boolean).join(" \u00b7 ") }));
-    panel.appendChild(el("p", { className: "meta", text: n.sources + " sources \u00b7 " + n.degree + " links" }));
+    panel.appendChild(el("p", { className: "meta", text: n.sources + (n.sources === 1 ? " source" : " sources") + " \u00b7 " + n.degree + (n.degree === 1 ? " link" : " links") }));
     if (n.key) panel.appendChild(el("p", { className: "meta", text: n.key }));
     var facts = incident.get(id);
     panel.appendChild(el("h2", { text: "Facts (" + facts.length + ")" }));
