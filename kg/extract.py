@@ -264,8 +264,10 @@ class Extractor:
             span = doc[start:end]
             if span.sent.start in headlines:
                 continue
-            if span.start == span.sent.start and span[0].text not in mid_sentence_caps:
-                continue  # "Major AI labs ...": a capitalized first word is no evidence of a name
+            following = doc[span.end].lower_ if span.end < len(doc) else ""
+            if span.start == span.sent.start and span[0].text not in mid_sentence_caps and (
+                    following in self.org_nouns or following.rstrip("s") in self.org_nouns):
+                continue  # "Major AI labs ...": a capitalized adjective before a noun, not a name
             while len(span) > 1 and span[0].lower_ in self.not_names:
                 span = span[1:]
             if len(span) < 2:
@@ -386,6 +388,8 @@ class Extractor:
                 added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
             elif low == "the" or (low == "based" and i >= 2 and doc[i - 1].text == "-" and i - 2 in taken):
                 end = self._description_end(doc, i + 1, sent.end, taken)
+                if end and end < sent.end and doc[end].lower_ in ("called", "named", "dubbed", "known"):
+                    end = None  # "the venture called X" introduces X, it refers back to nothing
                 if end and low == "based":
                     i += 1  # keep "PLACE - based" visible: "the Paris-based startup"
                 if end:
@@ -477,6 +481,13 @@ class Extractor:
             if text in QUOTES or token.is_space:
                 i += 1
                 continue
+            if (text == "-" and not doc[i - 1].whitespace_ and i + 1 < sent.end and not token.whitespace_
+                    and units and not units[-1].startswith("@") and i + 1 not in positions
+                    and doc[i + 1].is_alpha and units[-1][-1:].isalpha()):
+                units[-1] = f"{units[-1]}-{doc[i + 1].lower_}"  # "held-for-sale", "co-led": one word
+                lower_words[-1] = units[-1] if lower_words[-1] else ""
+                i += 2
+                continue
             if text in ("’s", "'s", "’", "'") and units and units[-1].startswith("@"):
                 word = "'s"
             elif text in DASHES:
@@ -525,6 +536,9 @@ class Extractor:
                 predicate = "heads" if role.heads else "worksFor"
             if dates and predicate in ("capex", "revenue", "netIncome"):
                 value.setdefault("period", dates[0].value.label)
+            elif predicate in ("capex", "revenue", "netIncome") and document.published and re.search(
+                    r"\b(annual|this year|full-year|full year|for the year)\b", " ".join(units)):
+                value.setdefault("period", str(document.published.year))  # "annual forecast": the current year
             elif dates and predicate in ("valuation", "fundingRaised", "capacity"):
                 value.setdefault("date", dates[0].value.label)
             subjects = members(s_group)
@@ -533,8 +547,8 @@ class Extractor:
             for side in ("s", "o"):
                 args, other = (subjects, objects) if side == "s" else (objects, subjects)
                 group = s_group if side == "s" else o_group
-                if args or not group or group in groups:
-                    continue
+                if args or group not in ("s", "o") or group in pattern.regex.groupindex:
+                    continue  # only a subject or object the pattern leaves out is filled in
                 allowed = SIGNATURES.get(predicate, ({"ORG", "DIV"}, set()))[0 if side == "s" else 1]
                 if not allowed & {"ORG", "DIV"}:
                     continue
@@ -543,8 +557,16 @@ class Extractor:
                 # in this sentence, else to the one the previous sentences were about.
                 before = [m.entity_id for m in unit_mentions[:first]
                           if m is not None and m.kind in ("ORG", "DIV") and m.entity_id]
-                if pattern.local:
-                    target = next((e for e in before + current_orgs if e not in exclude), None)
+                possessors = [unit_mentions[k].entity_id for k in range(first, last)
+                              if units[k + 1] == "'s" and unit_mentions[k] is not None
+                              and not (k + 2 < len(units) and units[k + 2].startswith("@ROLE"))
+                              and unit_mentions[k].kind in ("ORG", "DIV") and unit_mentions[k].entity_id]
+                named = [m.entity_id for m in unit_mentions
+                         if m is not None and m.kind in ("ORG", "DIV") and m.entity_id and m.value is None]
+                if possessors and possessors[0] not in {m.entity_id for m in other if m is not None}:
+                    target = possessors[0]  # "its first site, X": the possessor owns it
+                elif pattern.local:
+                    target = next((e for e in before + named if e not in exclude), None)
                 else:
                     target = state.salient_org([e for e in before if e not in exclude], exclude)
                 if target is None:
@@ -623,7 +645,10 @@ def _is_headline(sent: Span) -> bool:
     """True when (almost) every word is capitalized, as in titles and section heads."""
     words = [t for t in sent if t.is_alpha]
     titled = sum(1 for t in words if t.text[:1].isupper())
-    return len(words) >= 3 and titled / len(words) > 0.6
+    if len(words) < 3:
+        return False
+    ends_like_prose = sent.text.rstrip()[-1:] in (".", "!", "?", "”", '"')
+    return titled / len(words) > (0.85 if ends_like_prose else 0.6)
 
 
 def _is_cap(token) -> bool:

@@ -9,6 +9,8 @@ is a space-separated list of tokens, each matching one unit:
   one unit of that kind; `ORG:s` captures it as the argument `s`.
 - `ORGS:s`, `PERS:o`, `PRODS:o`, `PLACES:o`: a coordinated list ("A, B and C").
 - `*0-3`: skip zero to three units (as few as possible).
+- `DET`: a determiner or possessive pronoun ("the", "a", "its", "their").
+- `[` ... `]?`: an optional sequence of tokens.
 - anything else is a regular expression for one word; `_` stands for a space, so
   `(agreed_to_buy|bought)` matches "agreed to buy" or "bought".
 - a trailing `?` makes the token optional.
@@ -50,7 +52,8 @@ LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "PROD", "CPRODS": "CPROD", "PLAC
 _DESCRIPTOR = r"(?:@PLACE\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,5}"
 # What may stand before an organization without changing who it is: "France's Mistral AI",
 # "the Paris-based startup", "Yuri Milner's DST Global", "AI startup Anthropic".
-_ORG_PREFIX = (r"(?:@PLACE\d+ (?:- based |based |'s )|@(?:PER|CAP)\d+ 's )?"
+_ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|known as) )?"
+               r"(?:@PLACE\d+ (?:- based |based |'s )|@(?:PER|CAP)\d+ 's )?"
                r"(?:(?:ai|chip|chipmaker|cloud|startup|rival|giant|firm|company|designer|provider|lab|"
                r"developer|maker|operator|investor|fund|group|semiconductor|tech|software|neocloud|"
                r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility) ){0,3}")
@@ -70,6 +73,9 @@ def _compile_token(token: str, next_token: str = "") -> str:
     optional = token.endswith("?") and len(token) > 1
     if optional:
         token = token[:-1]
+    if token == "DET":  # a determiner, possessive pronouns included ("its" is `@ORG3 's` in units)
+        body = r"(?:the|a|an|this|that|@(?:ORG|DIV|PER|CAP)\d+ 's) "
+        return f"(?:{body})?" if optional else body
     skip = _SKIP.match(token)
     m = _TOKEN.match(token)
     if skip:
