@@ -29,6 +29,7 @@ from datetime import date as _date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+import pyoxigraph as ox
 from pydantic import BaseModel, ConfigDict
 from rdflib import Graph, Literal, URIRef
 
@@ -635,7 +636,11 @@ class KnowledgeGraph:
         return cls(store)
 
     def close(self) -> None:
-        """Release the store (and its lock on disk)."""
+        """Release the store (and its lock on disk); `with KnowledgeGraph.open() as kg:` does it for you.
+
+        >>> kg = KnowledgeGraph.example()
+        >>> kg.close()
+        """
         self.store.close()
 
     def __enter__(self) -> KnowledgeGraph:
@@ -645,7 +650,18 @@ class KnowledgeGraph:
         self.close()
 
     def refresh(self) -> None:
-        """Forget what was read from the store (entity table, adjacency); read it again on next use."""
+        """Forget what was read from the store (entity table, adjacency); read it again on next use.
+
+        >>> from kg.rdf import to_graph
+        >>> from kg.example import example_extraction
+        >>> kg = KnowledgeGraph.build([])
+        >>> kg.entities()
+        ()
+        >>> kg.store.write_document(to_graph(example_extraction()))
+        >>> kg.refresh()
+        >>> kg.entity("Meta").label
+        'Meta'
+        """
         self._index = None
 
     @property
@@ -1068,10 +1084,21 @@ class KnowledgeGraph:
             return Results(_sorted_sources(s for c in entity_or_fact.claims for s in c.sources))
         if isinstance(entity_or_fact, str) and entity_or_fact.startswith(AIKG_IRI + "id/") \
                 and entity_or_fact not in self._idx.refs:
-            rows = self._select(_NODE_SOURCES, node=URIRef(entity_or_fact))
-            return Results(_sorted_sources(self._idx.source(r) for r in rows))
+            node = self._node(entity_or_fact)
+            if node is not None:
+                rows = self._select(_NODE_SOURCES, node=node)
+                return Results(_sorted_sources(self._idx.source(r) for r in rows))
         rows = self._select(_ENTITY_SOURCES, entity=self._iri(entity_or_fact))
         return Results(_sorted_sources(self._idx.source(r) for r in rows))
+
+    def _node(self, iri: str) -> URIRef | None:
+        """`iri` as a node of the store (an event, a role, a statement), or None."""
+        try:
+            ox.NamedNode(iri)  # a string that is not a valid IRI is no node
+        except ValueError:
+            return None
+        node = URIRef(iri)
+        return node if self._select(_NODE_CLASS + " LIMIT 1", node=node) else None
 
     def conflicts(self) -> Results[Conflict]:
         """Figures that sources disagree on (one event or site, different values), each claim with its sources.
