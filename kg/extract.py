@@ -92,6 +92,9 @@ class _DocState:
         self.last_person: str | None = None
         self.discovered_short: dict[str, str] = {}
         self.topic: str | None = None
+        self.tokens: list = []
+        self.sentences: list[Span] = []
+        """The document's tokens, built once (indexing a spaCy Doc creates a new Token each time)."""
 
     def entity(self, entity_id: str) -> Entity | None:
         return self.entities.get(entity_id) or self.gaz.entities.get(entity_id)
@@ -168,6 +171,17 @@ class Extractor:
         self.nlp = blank_pipeline()
         self.matchers = Matchers(self.nlp, self.gaz)
         self.patterns: tuple[Pattern, ...] = load_patterns(patterns_file)
+        # Index each pattern under the features of one of its mandatory tokens (the rarest kind:
+        # a literal word if it has one), so a sentence only tries the patterns it could match.
+        self._pattern_index: dict[str, list[int]] = {}
+        self._unindexed: list[int] = []
+        for n, pattern in enumerate(self.patterns):
+            words = [need for need in pattern.needs if not any(f.startswith("@") for f in need)]
+            key = min(words, key=len) if words else (min(pattern.needs, key=len) if pattern.needs else None)
+            if key is None:
+                self._unindexed.append(n)
+            for feature in key or ():
+                self._pattern_index.setdefault(feature, []).append(n)
         self.not_names = self.gaz.words("not_names")
         self.org_nouns = self.gaz.words("org_nouns")
         self.unit_nouns = self.gaz.words("unit_nouns")
@@ -183,10 +197,12 @@ class Extractor:
         """Facts stated in one document, each with its evidence sentence and offsets."""
         doc = self.nlp(document.text)
         state = _DocState(self.gaz)
+        state.tokens = list(doc)
+        state.sentences = list(doc.sents)
         mentions = self._mentions(doc, document, state)
         facts: list[Fact] = []
         by_sentence: dict[int, list[Mention]] = {}
-        sentences = list(doc.sents)
+        sentences = state.sentences
         starts = [s.start for s in sentences]
         for m in mentions:
             by_sentence.setdefault(_sentence_index(starts, m.start), []).append(m)
@@ -257,8 +273,10 @@ class Extractor:
             if role is not None:
                 add(Mention(span.start, span.end, "ROLE", value=role))
         # Names the gazetteer lacks: organization, place and site suffixes.
-        headlines = {s.start for s in doc.sents if _is_headline(s)}
-        mid_sentence_caps = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
+        toks = state.tokens
+        headlines = {s.start for s in state.sentences if _is_headline(toks[s.start:s.end])}
+        sentence_starts = {s.start for s in state.sentences}
+        mid_sentence_caps = {t.text for t in toks if t.i not in sentence_starts and t.text[:1].isupper()}
         for match_id, start, end in self.matchers.discovery(doc):
             label = self.nlp.vocab.strings[match_id]
             span = doc[start:end]
@@ -278,25 +296,26 @@ class Extractor:
                 known_type = "Investor"
             add(Mention(span.start, span.end, kind, state.discover(span.text, kind, known_type=known_type),
                         inferred=True))
-        self._capitalized(doc, taken, add, state)
+        self._capitalized(doc, taken, add, state, headlines, mid_sentence_caps)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def _capitalized(self, doc: Doc, taken: list[bool], add, state: _DocState) -> None:
+    def _capitalized(self, doc: Doc, taken: list[bool], add, state: _DocState, headlines: set[int],
+                     mid_sentence_caps: set[str]) -> None:
         """Capitalized spans not yet explained: unknown names whose kind the patterns decide."""
-        mid_sentence_caps = {t.text for t in doc if not t.is_sent_start and t.text[:1].isupper()}
-        for sent in doc.sents:
-            if _is_headline(sent):
+        toks = state.tokens
+        for sent in state.sentences:
+            if sent.start in headlines:
                 continue
             i = sent.start
             while i < sent.end:
-                token = doc[i]
+                token = toks[i]
                 if taken[i] or not _is_cap(token) or token.lower_.rstrip(".") in self.not_names:
                     i += 1
                     continue
                 j = i + 1
                 while j < sent.end and not taken[j] and (
-                        _is_cap(doc[j]) or (doc[j].text in ("&", "-") and j + 1 < sent.end and _is_cap(doc[j + 1]))):
+                        _is_cap(toks[j]) or (toks[j].text in ("&", "-") and j + 1 < sent.end and _is_cap(toks[j + 1]))):
                     j += 1
                 span = doc[i:j]
                 while len(span) > 1 and span[-1].lower_ in self.not_names:
@@ -367,6 +386,7 @@ class Extractor:
         added: list[Mention] = []
         current: list[str] = []
         positions = {m.start: m for m in mentions}
+        toks = state.tokens
         i = sent.start
         while i < sent.end:
             if i in positions:
@@ -377,24 +397,24 @@ class Extractor:
                     state.last_person = m.entity_id
                 i = m.end
                 continue
-            token = doc[i]
+            token = toks[i]
             low = token.lower_
             if low in ("its", "their", "itself") or (
-                    low in ("it", "they") and not (i + 1 < sent.end and doc[i + 1].lower_ in ("'s", "’s"))):
+                    low in ("it", "they") and not (i + 1 < sent.end and toks[i + 1].lower_ in ("'s", "’s"))):
                 target = state.salient_org(current, set())
                 if target:
                     added.append(Mention(i, i + 1, "ORG", target, value=low, inferred=True))
             elif low in ("he", "she", "his", "her") and state.last_person:
                 added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
-            elif low == "the" or (low == "based" and i >= 2 and doc[i - 1].text == "-" and i - 2 in taken):
+            elif low == "the" or (low == "based" and i >= 2 and toks[i - 1].text == "-" and i - 2 in taken):
                 end = self._description_end(doc, i + 1, sent.end, taken)
-                if end and end < sent.end and doc[end].lower_ in ("called", "named", "dubbed", "known"):
+                if end and end < sent.end and toks[end].lower_ in ("called", "named", "dubbed", "known"):
                     end = None  # "the venture called X" introduces X, it refers back to nothing
                 if end and low == "based":
                     i += 1  # keep "PLACE - based" visible: "the Paris-based startup"
                 if end:
-                    head = doc[end - 1].lower_
-                    if end >= 2 and doc[end - 2].lower_ in ("chip", "social") and False:
+                    head = toks[end - 1].lower_
+                    if end >= 2 and toks[end - 2].lower_ in ("chip", "social") and False:
                         pass
                     unit = head in self.unit_nouns
                     target = state.salient_org(current, set(), kind_word=head, unit=unit)
@@ -427,7 +447,7 @@ class Extractor:
     # ------------------------------------------------------------- relations
     def _facts(self, document: Document, doc: Doc, sent: Span, mentions: list[Mention],
                state: _DocState) -> list[Fact]:
-        units, unit_mentions, lower_words = self._units(doc, sent, mentions)
+        units, unit_mentions, lower_words = self._units(doc, sent, mentions, state.tokens)
         if not any(unit_mentions):
             return []
         encoded = " " + " ".join(units) + " "
@@ -440,7 +460,14 @@ class Extractor:
         evidence = sent.text.strip()
         start_char = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         facts: list[Fact] = []
-        for pattern in self.patterns:
+        features = {u if not u.startswith("@") else u.rstrip("0123456789") for u in units}
+        candidates = set(self._unindexed)
+        for feature in features:
+            candidates.update(self._pattern_index.get(feature, ()))
+        for n in sorted(candidates):
+            pattern = self.patterns[n]
+            if not all(need & features for need in pattern.needs):
+                continue
             for match in pattern.regex.finditer(encoded):
                 first = _unit_at(offsets, match.start())
                 last = _unit_at(offsets, match.end() - 1)
@@ -451,7 +478,7 @@ class Extractor:
                                         document, evidence, start_char, first, last))
         return facts
 
-    def _units(self, doc: Doc, sent: Span, mentions: list[Mention]):
+    def _units(self, doc: Doc, sent: Span, mentions: list[Mention], toks: list):
         units: list[str] = []
         unit_mentions: list[Mention | None] = []
         lower_words: list[str] = []
@@ -462,7 +489,7 @@ class Extractor:
             if m is not None:
                 if (units and units[-1] == "(" and len(units) >= 2 and unit_mentions[-2] is not None
                         and unit_mentions[-2].entity_id and unit_mentions[-2].entity_id == m.entity_id
-                        and m.end < sent.end and doc[m.end].text == ")"):
+                        and m.end < sent.end and toks[m.end].text == ")"):
                     units.pop(); unit_mentions.pop(); lower_words.pop()
                     i = m.end + 1
                     continue
@@ -476,15 +503,15 @@ class Extractor:
                         units.append("'s"); unit_mentions.append(None); lower_words.append("")
                 i = m.end
                 continue
-            token = doc[i]
+            token = toks[i]
             text = token.text
             if text in QUOTES or token.is_space:
                 i += 1
                 continue
-            if (text == "-" and not doc[i - 1].whitespace_ and i + 1 < sent.end and not token.whitespace_
+            if (text == "-" and not toks[i - 1].whitespace_ and i + 1 < sent.end and not token.whitespace_
                     and units and not units[-1].startswith("@") and i + 1 not in positions
-                    and doc[i + 1].is_alpha and units[-1][-1:].isalpha()):
-                units[-1] = f"{units[-1]}-{doc[i + 1].lower_}"  # "held-for-sale", "co-led": one word
+                    and toks[i + 1].is_alpha and units[-1][-1:].isalpha()):
+                units[-1] = f"{units[-1]}-{toks[i + 1].lower_}"  # "held-for-sale", "co-led": one word
                 lower_words[-1] = units[-1] if lower_words[-1] else ""
                 i += 2
                 continue
@@ -641,13 +668,14 @@ def _cue_regex(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
 
 
-def _is_headline(sent: Span) -> bool:
+def _is_headline(tokens: list) -> bool:
     """True when (almost) every word is capitalized, as in titles and section heads."""
-    words = [t for t in sent if t.is_alpha]
+    words = [t for t in tokens if t.is_alpha]
     titled = sum(1 for t in words if t.text[:1].isupper())
     if len(words) < 3:
         return False
-    ends_like_prose = sent.text.rstrip()[-1:] in (".", "!", "?", "”", '"')
+    last = next((t.text for t in reversed(tokens) if not t.is_space), "")
+    ends_like_prose = last[-1:] in (".", "!", "?", "\u201d", '"')
     return titled / len(words) > (0.85 if ends_like_prose else 0.6)
 
 
@@ -688,13 +716,15 @@ def explain(text: str, extractor: Extractor | None = None) -> list[str]:
     document = Document(name="explain", path="explain", text=text, sha256="")
     doc = extractor.nlp(text)
     state = _DocState(extractor.gaz)
+    state.tokens = list(doc)
+    state.sentences = list(doc.sents)
     mentions = extractor._mentions(doc, document, state)
     state.topic = extractor._topic(mentions, state)
     lines = []
-    for sent in doc.sents:
+    for sent in state.sentences:
         sent_mentions = [m for m in mentions if sent.start <= m.start < sent.end]
         extractor._resolve_references(doc, sent, sent_mentions, state)
-        units, _, _ = extractor._units(doc, sent, sent_mentions)
+        units, _, _ = extractor._units(doc, sent, sent_mentions, state.tokens)
         lines.append(" ".join(units))
         state.close_sentence(sent_mentions)
     return lines

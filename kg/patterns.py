@@ -102,6 +102,35 @@ def _compile_token(token: str, next_token: str = "") -> str:
     return f"(?:{body})?" if optional else body
 
 
+def required_features(source: str) -> tuple[frozenset[str], ...]:
+    """What a sentence must contain for the pattern to match: for each mandatory token, the
+    unit kinds (`@ORG`) or first words that can fill it. Lets the extractor skip patterns fast.
+
+    >>> sorted(map(sorted, required_features("ORG:s (acquired|bought) ORG:o")))
+    [['@CAP', '@DIV', '@ORG'], ['@CAP', '@DIV', '@ORG'], ['acquired', 'bought']]
+    """
+    needs = []
+    depth = 0
+    for token in source.split():
+        if token == "[":
+            depth += 1
+            continue
+        if token in ("]", "]?"):
+            depth -= 1
+            continue
+        if depth or token.endswith("?") or token == "DET" or _SKIP.match(token):
+            continue
+        m = _TOKEN.match(token)
+        if m and (m.group("kind") in KINDS or m.group("kind") in LISTS):
+            kind = LISTS.get(m.group("kind"), m.group("kind"))
+            needs.append(frozenset("@" + k for k in KINDS[kind][3:-1].split("|")))
+            continue
+        body = token[1:-1] if token.startswith("(") and token.endswith(")") else token
+        if re.fullmatch(r"[a-z0-9'|_-]+", body):
+            needs.append(frozenset(alt.split("_")[0] for alt in body.split("|")))
+    return tuple(needs)
+
+
 def compile_pattern(source: str) -> re.Pattern[str]:
     """Compile one pattern to a regular expression over a sentence's unit string."""
     tokens = source.split()
@@ -124,6 +153,8 @@ class Pattern:
     """True when plans and forecasts count (capex guidance), negation still blocks."""
     local: bool = False
     """True when a missing argument may only come from the same sentence."""
+    needs: tuple[frozenset[str], ...] = ()
+    """See `required_features`."""
     confidence: float = 0.85
 
 
@@ -154,6 +185,7 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
                 emit=tuple(_parse_emit(e, entry["id"]) for e in emits),
                 modal=bool(entry.get("modal", False)),
                 local=bool(entry.get("local", False)),
+                needs=required_features(source),
                 confidence=float(entry.get("confidence", 0.85)),
             ))
     return tuple(patterns)

@@ -18,8 +18,8 @@ from kg.gazetteer import Gazetteer
 @Language.component("newline_sentences", assigns=["token.is_sent_start"])
 def newline_sentences(doc: Doc) -> Doc:
     """Start a new sentence after every line break: headlines and list items have no full stop."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
+    tokens = list(doc)  # one Token object each: indexing a Doc builds a new one every time
+    for previous, token in zip(tokens, tokens[1:]):
         if "\n" in previous.text or "\n" in previous.whitespace_ or "\n" in token.text:
             token.is_sent_start = True
         elif token.is_sent_start and (token.is_lower or token.is_digit) and previous.text == ".":
