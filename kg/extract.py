@@ -90,6 +90,7 @@ class _DocState:
         self.sentence_subjects: list[str | None] = []
         """Per sentence: the organization it opens with (its grammatical subject, roughly)."""
         self.last_person: str | None = None
+        self.last_site: str | None = None
         self.discovered_short: dict[str, str] = {}
         self.topic: str | None = None
         self.tokens: list = []
@@ -247,7 +248,8 @@ class Extractor:
             end = span.end
             if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
                 end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
-            add(Mention(span.start, end, KIND_OF_TYPE[entity.type], entity_id, inferred=kind == "demonym"))
+            add(Mention(span.start, end, "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type],
+                        entity_id, inferred=kind == "demonym"))
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
         text = doc.text
@@ -267,13 +269,33 @@ class Extractor:
                     kind = "DELTA"
             add(Mention(span.start, span.end, kind, value=found.value))
         # Role titles.
-        role_spans = [Span(doc, s, e, label=m) for m, s, e in self.matchers.roles(doc)]
-        for span in sorted(filter_spans(role_spans), key=lambda s: s.start):
-            role = self.gaz.roles.get(span.text.lower())
-            if role is not None:
-                add(Mention(span.start, span.end, "ROLE", value=role))
-        # Names the gazetteer lacks: organization, place and site suffixes.
         toks = state.tokens
+        role_spans = sorted(filter_spans([Span(doc, s, e) for _, s, e in self.matchers.roles(doc)]),
+                            key=lambda s: s.start)
+        k = 0
+        while k < len(role_spans):
+            span = role_spans[k]
+            role = self.gaz.roles.get(span.text.lower())
+            start, end, k = span.start, span.end, k + 1
+            # "president and chief executive": one position, the top job if any part is.
+            while (k < len(role_spans) and role_spans[k].start == end + 1
+                   and toks[end].lower_ in ("and", "&")):
+                other = self.gaz.roles.get(role_spans[k].text.lower())
+                if other is not None and role is not None:
+                    role = Role(f"{role.title} and {other.title}", role.heads or other.heads)
+                end, k = role_spans[k].end, k + 1
+            # "head of foundation models", "vice president of research": a post inside, not the top job.
+            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and toks[end + 1].is_lower \
+                    and toks[end + 1].lower_ not in ("the", "a", "an", "its", "their"):
+                j = end + 1
+                while j < len(toks) and j - end <= 4 and (toks[j].is_lower and toks[j].is_alpha):
+                    j += 1
+                if role is not None:
+                    role = Role(f"{role.title} of {doc[end + 1:j].text}", False)
+                end = j
+            if role is not None:
+                add(Mention(start, end, "ROLE", value=role))
+        # Names the gazetteer lacks: organization, place and site suffixes.
         headlines = {s.start for s in state.sentences if _is_headline(toks[s.start:s.end])}
         sentence_starts = {s.start for s in state.sentences}
         mid_sentence_caps = {t.text for t in toks if t.i not in sentence_starts and t.text[:1].isupper()}
@@ -320,7 +342,9 @@ class Extractor:
                 span = doc[i:j]
                 while len(span) > 1 and span[-1].lower_ in self.not_names:
                     span = span[:-1]
-                if len(span) == 1 and (len(span.text) < 2 or (span.start == sent.start and span.text not in mid_sentence_caps)):
+                if len(span) == 1 and (len(span.text) < 2 or (
+                        span.start == sent.start and span.text not in mid_sentence_caps
+                        and self._kind_from_context(doc, span) == "CAP")):
                     i = j
                     continue
                 surface = span.text
@@ -343,8 +367,23 @@ class Extractor:
         if len(span) in (2, 3) and all(t.is_title for t in span):
             if span.start and self.gaz.roles.get(doc[span.start - 1].lower_):
                 return "PER"
-            if re.search(r"\b(hired|poached|recruited|appointed|named|tapped)$", before_words):
+            if re.search(r"\b(hired|poached|recruited|appointed|named|tapped|founded by|co-founded by|"
+                         r"led by|headed by|run by|according to)$", before_words):
                 return "PER"
+            if span[0].text in self.gaz.given_names:
+                return "PER"
+        if after_word == ",":
+            # "Edgeholt, a data center in ...", "Quillfeather, a startup that ...": the appositive says.
+            tail = []
+            for t in doc[span.end + 1:span.end + 8]:
+                if t.text in (",", ".", ";"):
+                    break
+                tail.append(t.lower_)
+            phrase = " ".join(tail)
+            if any(re.search(rf"\b{re.escape(n)}\b", phrase) for n in self.site_nouns):
+                return "SITE"
+            if any(re.search(rf"\b{re.escape(n)}\b", phrase) for n in self.org_nouns):
+                return "ORG"
         if re.search(r"\b(called|named|dubbed|known as)$", before_words):
             for noun in self.site_nouns:
                 if noun in before_words:
@@ -395,6 +434,8 @@ class Extractor:
                     current.append(m.entity_id)
                 if m.kind == "PER" and m.entity_id:
                     state.last_person = m.entity_id
+                if m.kind == "SITE" and m.entity_id:
+                    state.last_site = m.entity_id
                 i = m.end
                 continue
             token = toks[i]
@@ -406,6 +447,11 @@ class Extractor:
                     added.append(Mention(i, i + 1, "ORG", target, value=low, inferred=True))
             elif low in ("he", "she", "his", "her") and state.last_person:
                 added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
+            elif low == "the" and (site := self._site_description(toks, i + 1, sent.end, taken, state)):
+                end, target = site
+                added.append(Mention(end - 1, end, "SITE", target, value="description", inferred=True))
+                i = end
+                continue
             elif low == "the" or (low == "based" and i >= 2 and toks[i - 1].text == "-" and i - 2 in taken):
                 end = self._description_end(doc, i + 1, sent.end, taken)
                 if end and end < sent.end and toks[end].lower_ in ("called", "named", "dubbed", "known"):
@@ -426,6 +472,21 @@ class Extractor:
             i += 1
         mentions.extend(added)
         mentions.sort(key=lambda m: m.start)
+
+    def _site_description(self, toks: list, i: int, end: int, taken: set[int],
+                          state: _DocState) -> tuple[int, str] | None:
+        """ "the campus", "the Louisiana site": (end, id of the site last named), or None."""
+        j = i
+        while j < end and j - i < 4:
+            low = toks[j].lower_
+            if low in self.site_nouns and j not in taken:
+                if j + 1 < end and toks[j + 1].lower_ in ("called", "named", "dubbed", "in", "of", "at"):
+                    return None
+                return (j + 1, state.last_site) if state.last_site else None
+            if j not in taken and not toks[j].is_lower:
+                return None
+            j += 1
+        return None
 
     def _description_end(self, doc: Doc, i: int, end: int, taken: set[int]) -> int | None:
         """End of "the [adjectives] NOUN" when NOUN refers to an organization, else None."""

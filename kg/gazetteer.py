@@ -41,6 +41,8 @@ class Gazetteer:
     roles: dict[str, Role] = field(default_factory=dict)
     """Lower-case role phrase -> Role."""
     lexicon: dict[str, list[str]] = field(default_factory=dict)
+    given_names: frozenset[str] = frozenset()
+    """First names: "Priya Castellano" is probably a person even if no list knows her."""
 
     def words(self, key: str) -> frozenset[str]:
         """A lexicon list as a set (empty when the list is absent)."""
@@ -138,6 +140,10 @@ def load_gazetteer(data_dir: Path = DATA_DIR, *, entities: bool = True) -> Gazet
             gaz.roles[str(phrase).lower()] = role
     # A short form never hides a full name: "Microsoft" is Microsoft, not short for "Microsoft AI".
     gaz.short_names = {k: v for k, v in gaz.short_names.items() if k not in gaz.names}
+    names_file = data_dir / "gazetteer" / "given_names.txt"
+    if names_file.is_file():
+        gaz.given_names = frozenset(line.strip() for line in names_file.read_text(encoding="utf-8").splitlines()
+                                    if line.strip() and not line.startswith("#"))
     lexicon = _load_yaml(data_dir / "patterns" / "lexicon.yaml") or {}
     gaz.lexicon = {str(k): [str(w) for w in v] for k, v in lexicon.items()}
     return gaz

@@ -40,6 +40,7 @@ KINDS = {
     "SITE": "(?:SITE)",
     "CSITE": "(?:SITE|CAP)",
     "PLACE": "(?:PLACE)",
+    "NAT": "(?:NAT)",
     "MONEY": "(?:MONEY)",
     "GW": "(?:GW)",
     "PCT": "(?:PCT)",
@@ -47,13 +48,15 @@ KINDS = {
     "ROLE": "(?:ROLE)",
     "ENT": "(?:ORG|DIV|CAP|PER|PROD|SITE|PLACE)",
 }
+CHAINS = {"PLACEC": "PLACE"}
+"""`PLACEC:o` matches "Ashburn, Loudoun County, Virginia" and yields each place."""
 LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "PROD", "CPRODS": "CPROD", "PLACES": "PLACE", "SITES": "SITE"}
 # Words allowed in front of each member of a list after the first ("French state bank Bpifrance").
-_DESCRIPTOR = r"(?:@PLACE\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,5}"
+_DESCRIPTOR = r"(?:@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,5}"
 # What may stand before an organization without changing who it is: "France's Mistral AI",
 # "the Paris-based startup", "Yuri Milner's DST Global", "AI startup Anthropic".
 _ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|known as) )?"
-               r"(?:@PLACE\d+ (?:- based |based |'s )|@(?:PER|CAP)\d+ 's )?"
+               r"(?:@PLACE\d+ (?:- based |based |'s )|@NAT\d+ |@(?:PER|CAP)\d+ 's )?"
                r"(?:(?:ai|chip|chipmaker|cloud|startup|rival|giant|firm|company|designer|provider|lab|"
                r"developer|maker|operator|investor|fund|group|semiconductor|tech|software|neocloud|"
                r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility) ){0,3}")
@@ -81,9 +84,12 @@ def _compile_token(token: str, next_token: str = "") -> str:
     if skip:
         body = f"(?:\\S+ ){{{skip.group(1)},{skip.group(2)}}}?"
         return body
-    if m and (m.group("kind") in KINDS or m.group("kind") in LISTS):
+    if m and (m.group("kind") in KINDS or m.group("kind") in LISTS or m.group("kind") in CHAINS):
         kind, name = m.group("kind"), m.group("name")
-        if kind in LISTS:
+        if kind in CHAINS:
+            one = _unit(CHAINS[kind])
+            inner = f"{one}(?: , {one}){{0,2}}"
+        elif kind in LISTS:
             one = _unit(LISTS[kind])
             # Two or more members need a conjunction: "A, B" alone is an apposition, not a list.
             inner = (f"{one}(?:(?: , {_DESCRIPTOR}{one})*(?: ,)? (?:and|&|or|as well as) {_DESCRIPTOR}{one}"
@@ -121,8 +127,8 @@ def required_features(source: str) -> tuple[frozenset[str], ...]:
         if depth or token.endswith("?") or token == "DET" or _SKIP.match(token):
             continue
         m = _TOKEN.match(token)
-        if m and (m.group("kind") in KINDS or m.group("kind") in LISTS):
-            kind = LISTS.get(m.group("kind"), m.group("kind"))
+        if m and (m.group("kind") in KINDS or m.group("kind") in LISTS or m.group("kind") in CHAINS):
+            kind = LISTS.get(m.group("kind")) or CHAINS.get(m.group("kind")) or m.group("kind")
             needs.append(frozenset("@" + k for k in KINDS[kind][3:-1].split("|")))
             continue
         body = token[1:-1] if token.startswith("(") and token.endswith(")") else token

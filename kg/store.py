@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import QueryError, StoreError
 from kg.rdf import DOCUMENT_GRAPH, PREFIXES, SUMMARY_GRAPH, document_graph_iri, document_name
@@ -30,18 +31,36 @@ from kg.rdf import DOCUMENT_GRAPH, PREFIXES, SUMMARY_GRAPH, document_graph_iri, 
 DEFAULT_PATH = Path("store")
 ENV_VAR = "AIKG_STORE"
 _PENDING_GRAPH = "https://w3id.org/aikg/graph/pending"
+_OLD_GRAPH = "https://w3id.org/aikg/graph/old"
 _PREFIX_HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
 
-# The recount of sources runs inside the same update as the write, over every entity, event
-# or role the old or the new version of the document mentions (collected in a scratch graph).
+# Every write is one SPARQL update (one transaction) made of these steps, in order.
+# Scratch graphs (pending, old) exist only inside the transaction.
+#
+# 1. _COLLECT: remember the entities, events and roles the old version mentions;
+# 2. copy the old version aside, replace the document graph;
+# 3. _MERGE_NEW / _UNMERGE_OLD: keep the default graph equal to the set union of the
+#    document graphs and the summary graph: add the new triples, and drop the old ones
+#    that no other graph still states. (Oxigraph's own union default graph repeats a
+#    triple once per graph that holds it, so joins on an entity named in many articles
+#    grow with the square of their number; a materialized union does not.)
+# 4. _COLLECT again for the new version, then _RECOUNT the sources of everything collected.
+_NODES = "{{ ?n aikg:entityId ?id }} UNION {{ ?n a aikg:Event }} UNION {{ ?n a aikg:Role }}"
 _COLLECT = (
-    "INSERT {{ GRAPH <{pending}> {{ ?n aikg:sourceCount 0 }} }} WHERE {{ GRAPH {g} {{ "
-    "{{ ?n aikg:entityId ?id }} UNION {{ ?n a aikg:Event }} UNION {{ ?n a aikg:Role }} }} }}"
+    "INSERT {{ GRAPH <" + _PENDING_GRAPH + "> {{ ?n aikg:sourceCount 0 }} }} "
+    "WHERE {{ GRAPH {g} {{ " + _NODES + " }} }}"
+)
+_SAVE_OLD = "DROP SILENT GRAPH <" + _OLD_GRAPH + "> ;\nADD SILENT {g} TO <" + _OLD_GRAPH + "> ;\nDROP SILENT GRAPH {g}"
+_MERGE_NEW = "ADD SILENT {g} TO DEFAULT"
+_UNMERGE_OLD = (
+    "DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <" + _OLD_GRAPH + "> {{ ?s ?p ?o }} "
+    "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <" + _OLD_GRAPH + ">) }} }} ;\n"
+    "DROP SILENT GRAPH <" + _OLD_GRAPH + ">"
 )
 _RECOUNT = f"""
-DELETE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} }}
+DELETE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} ?n aikg:sourceCount ?c }}
 WHERE {{ GRAPH <{_PENDING_GRAPH}> {{ ?n aikg:sourceCount 0 }} GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} }} ;
-INSERT {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} }}
+INSERT {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} ?n aikg:sourceCount ?c }}
 WHERE {{ {{ SELECT ?n (COUNT(DISTINCT ?g) AS ?c) WHERE {{
   GRAPH <{_PENDING_GRAPH}> {{ ?n aikg:sourceCount 0 }}
   GRAPH ?g {{ {{ ?n aikg:entityId ?id }} UNION {{ ?n a aikg:Event }} UNION {{ ?n a aikg:Role }} }}
@@ -163,6 +182,8 @@ class Store:
         if self.read_only and not looks_like_store:
             raise StoreError(f"{path}: no store here yet; run `kg build` first")
         try:
+            if not self.read_only:
+                path.mkdir(parents=True, exist_ok=True)
             return ox.Store.read_only(str(path)) if self.read_only else ox.Store(str(path))
         except OSError as exc:
             if "lock" in str(exc).lower():
@@ -210,26 +231,27 @@ class Store:
         body = "\n".join(
             f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in graph
         )
-        update = (
-            _PREFIX_HEADER
-            + _COLLECT.format(pending=_PENDING_GRAPH, g=g) + " ;\n"
-            + f"DROP SILENT GRAPH {g} ;\n"
-            + f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }} ;\n"
-            + _COLLECT.format(pending=_PENDING_GRAPH, g=g) + " ;\n"
-            + _RECOUNT
-        )
+        update = ";\n".join([
+            _PREFIX_HEADER + _COLLECT.format(g=g),
+            _SAVE_OLD.format(g=g),
+            f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}",
+            _MERGE_NEW.format(g=g),
+            _UNMERGE_OLD.format(),
+            _COLLECT.format(g=g),
+            _RECOUNT,
+        ])
         self._update(update)
 
     def remove_document(self, name: str) -> None:
         """Remove what the document `name` stated, and recount its entities' sources, atomically."""
         self._require_writable()
         g = f"<{document_graph_iri(name)}>"
-        update = (
-            _PREFIX_HEADER
-            + _COLLECT.format(pending=_PENDING_GRAPH, g=g) + " ;\n"
-            + f"DROP SILENT GRAPH {g} ;\n"
-            + _RECOUNT
-        )
+        update = ";\n".join([
+            _PREFIX_HEADER + _COLLECT.format(g=g),
+            _SAVE_OLD.format(g=g),
+            _UNMERGE_OLD.format(),
+            _RECOUNT,
+        ])
         self._update(update)
 
     def _update(self, update: str) -> None:
@@ -291,11 +313,13 @@ class Store:
             raise QueryError(f"query failed: {exc}") from None
 
     def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
-              union: bool = True) -> QueryResult:
+              union: bool = False) -> QueryResult:
         """Run any SPARQL query; the result says which form it was.
 
-        By default the default graph is the union of all named graphs, so a query without
-        GRAPH sees everything; `GRAPH ?g { ... }` still tells which document said what.
+        The default graph is the merged graph (the set union of every document graph and the
+        summary graph, kept up to date by every write), so a query without GRAPH sees
+        everything once; `GRAPH ?g { ... }` still tells which document said what.
+        `union=True` makes pyoxigraph use its own union of the named graphs instead.
         The prefixes of `PREFIXES` (aikg, prov, rdfs, schema, ...) are predeclared.
         """
         result = self._query(sparql, bindings, union)
@@ -313,14 +337,14 @@ class Store:
         return QueryResult("construct", graph=graph)
 
     def select(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
-               union: bool = True) -> list[dict]:
+               union: bool = False) -> list[dict]:
         """Rows of a SELECT query, each a dict of variable name -> rdflib term (None when unbound)."""
         result = self.query(sparql, bindings=bindings, union=union)
         if result.kind != "select":
             raise QueryError(f"expected a SELECT query, got {result.kind.upper()}")
         return result.rows
 
-    def ask(self, sparql: str, *, bindings: Mapping[str, object] | None = None, union: bool = True) -> bool:
+    def ask(self, sparql: str, *, bindings: Mapping[str, object] | None = None, union: bool = False) -> bool:
         """The answer of an ASK query."""
         result = self.query(sparql, bindings=bindings, union=union)
         if result.kind != "ask":
@@ -328,7 +352,7 @@ class Store:
         return bool(result.boolean)
 
     def construct(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
-                  union: bool = True) -> Graph:
+                  union: bool = False) -> Graph:
         """The graph a CONSTRUCT (or DESCRIBE) query builds."""
         result = self.query(sparql, bindings=bindings, union=union)
         if result.kind != "construct":
@@ -342,9 +366,10 @@ class Store:
             yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), g
 
     def to_rdflib(self) -> Dataset:
-        """The whole store as an rdflib Dataset (named graphs kept, the default graph is the union)."""
+        """The whole store as an rdflib Dataset: the document graphs, the summary graph, and
+        the merged default graph (so rdflib queries see what `kg query` sees)."""
         data = self._store.dump(format=ox.RdfFormat.N_QUADS)
-        dataset = Dataset(default_union=True)
+        dataset = Dataset()
         for prefix, iri in PREFIXES.items():
             dataset.bind(prefix, iri)
         if data:
@@ -367,8 +392,8 @@ EXPORT_FORMATS = {
 def export(dataset: Dataset, folder: Path | str, *, fmt: str) -> Path:
     """Serialize a dataset into `folder` as graph.<ext>; returns the file written.
 
-    Formats with named graphs (trig, nq, jsonld) keep one graph per document plus the
-    summary graph; the triple formats (ttl, nt) hold the merged graph.
+    Formats with named graphs (trig, nq, jsonld) hold one graph per document plus the
+    summary graph; the triple formats (ttl, nt) hold the merged (default) graph.
     """
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
@@ -380,11 +405,20 @@ def export(dataset: Dataset, folder: Path | str, *, fmt: str) -> Path:
         merged = Graph()
         for prefix, iri in PREFIXES.items():
             merged.bind(prefix, iri)
-        for s, p, o, _ in dataset.quads((None, None, None, None)):
-            merged.add((s, p, o))
+        for triple in dataset.default_graph:
+            merged.add(triple)
         data = merged.serialize(format=rdflib_format)
     else:
-        data = dataset.serialize(format=rdflib_format)
+        # the default graph is derived (the union of the others): named graphs only
+        named = Dataset()
+        for prefix, iri in PREFIXES.items():
+            named.bind(prefix, iri)
+        for graph in dataset.graphs():
+            if isinstance(graph.identifier, URIRef) and graph.identifier != DATASET_DEFAULT_GRAPH_ID:
+                target_graph = named.graph(graph.identifier)
+                for triple in graph:
+                    target_graph.add(triple)
+        data = named.serialize(format=rdflib_format)
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(data, encoding="utf-8")
     tmp.replace(target)  # readers never see a half-written export
