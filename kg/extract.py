@@ -612,6 +612,8 @@ class Extractor:
         if members("pct"):
             value["percent"] = float(members("pct")[0].value)
         role: Role | None = members("role")[0].value if members("role") else None
+        if role is None and pattern.role:
+            value["role"] = pattern.role
         if role is not None:
             former = re.search(r"\bformer\b", " ".join(units[max(0, first - 3):last + 1]))
             value["role"] = role.title + (" (former)" if former else "")

@@ -692,6 +692,7 @@ class KnowledgeGraph:
             name = name.iri
         if not isinstance(name, str):
             raise TypeError(f"entity() expects a name, got {type(name).__name__}")
+        name = str(name)  # an rdflib URIRef is a str, but does not compare equal to one
         index = self._idx
         if name in index.refs:
             return index.refs[name]

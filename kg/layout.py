@@ -245,22 +245,30 @@ def _place_leaves(pos: np.ndarray, adjacency: list[list[int]], leaf: np.ndarray)
 
 
 def _pack(pieces: list[tuple[list[int], np.ndarray]], n: int) -> np.ndarray:
-    """Place components in rows, largest first, scaled to page units."""
+    """Place components in rows of about equal width, largest first, each row centred; page units."""
     out = np.zeros((n, 2))
-    sized = []
+    boxes = []
     for members, pos in pieces:
-        radius = float(np.sqrt((pos ** 2).sum(axis=1)).max()) + 0.6
-        sized.append((radius, members, pos))
-    sized.sort(key=lambda item: (-len(item[1]), -item[0]))
-    width = 1.2 * math.sqrt(sum((2 * r) ** 2 for r, _, _ in sized))
-    width = max(width, 2 * sized[0][0])
-    x = y = row_height = 0.0
-    for radius, members, pos in sized:
-        if x > 0 and x + 2 * radius > width:
-            x, y = 0.0, y + row_height
-            row_height = 0.0
-        out[members] = pos + (x + radius, y + radius)
-        x += 2 * radius
-        row_height = max(row_height, 2 * radius)
-    out -= out.mean(axis=0)
+        low, high = pos.min(axis=0) - 0.6, pos.max(axis=0) + 0.6
+        boxes.append((members, pos - low, high - low))
+    boxes.sort(key=lambda b: (-len(b[0]), -float(b[2][0] * b[2][1])))
+    width = max(float(boxes[0][2][0]), 1.15 * math.sqrt(sum(float(size[0] * size[1]) for *_, size in boxes)))
+    rows: list[list] = [[]]
+    used = 0.0
+    for box in boxes:
+        if rows[-1] and used + box[2][0] > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(box)
+        used += float(box[2][0])
+    y = 0.0
+    for row in rows:
+        row_width = sum(float(size[0]) for *_, size in row)
+        row_height = max(float(size[1]) for *_, size in row)
+        x = (width - row_width) / 2
+        for members, pos, size in row:
+            out[members] = pos + (x, y + (row_height - float(size[1])) / 2)  # centred in its row
+            x += float(size[0])
+        y += row_height
+    out -= (out.min(axis=0) + out.max(axis=0)) / 2
     return out * EDGE_LENGTH

@@ -8,7 +8,7 @@ is a space-separated list of tokens, each matching one unit:
 - `ORG`, `PER`, `PROD`, `SITE`, `PLACE`, `DIV`, `MONEY`, `GW`, `PCT`, `DATE`, `ROLE`:
   one unit of that kind; `ORG:s` captures it as the argument `s`.
 - `ORGS:s`, `PERS:o`, `PRODS:o`, `PLACES:o`: a coordinated list ("A, B and C").
-- `*0-3`: skip zero to three units (as few as possible).
+- `*0-3`: skip zero to three units (as few as possible); `~0-3` skips plain words only.
 - `DET`: a determiner or possessive pronoun ("the", "a", "its", "their").
 - `[` ... `]?`: an optional sequence of tokens.
 - anything else is a regular expression for one word; `_` stands for a space, so
@@ -62,6 +62,7 @@ _ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|kno
                r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility) ){0,3}")
 _TOKEN = re.compile(r"^(?P<kind>[A-Z]+)(?::(?P<name>[a-z]+))?$")
 _SKIP = re.compile(r"^\*(\d+)-(\d+)$")
+_WORDS = re.compile(r"^~(\d+)-(\d+)$")
 
 
 def _unit(kind: str) -> str:
@@ -80,6 +81,9 @@ def _compile_token(token: str, next_token: str = "") -> str:
         body = r"(?:the|a|an|this|that|@(?:ORG|DIV|PER|CAP)\d+ 's) "
         return f"(?:{body})?" if optional else body
     skip = _SKIP.match(token)
+    words = _WORDS.match(token)
+    if words:  # skip plain words only, never an entity or number
+        return f"(?:[^@\\s]\\S* ){{{words.group(1)},{words.group(2)}}}?"
     m = _TOKEN.match(token)
     if skip:
         body = f"(?:\\S+ ){{{skip.group(1)},{skip.group(2)}}}?"
@@ -124,7 +128,7 @@ def required_features(source: str) -> tuple[frozenset[str], ...]:
         if token in ("]", "]?"):
             depth -= 1
             continue
-        if depth or token.endswith("?") or token == "DET" or _SKIP.match(token):
+        if depth or token.endswith("?") or token == "DET" or _SKIP.match(token) or _WORDS.match(token):
             continue
         m = _TOKEN.match(token)
         if m and (m.group("kind") in KINDS or m.group("kind") in LISTS or m.group("kind") in CHAINS):
@@ -161,6 +165,8 @@ class Pattern:
     """True when a missing argument may only come from the same sentence."""
     needs: tuple[frozenset[str], ...] = ()
     """See `required_features`."""
+    role: str | None = None
+    """The role to record when the pattern names none ("(former)" for "recruited X from Y")."""
     confidence: float = 0.85
 
 
@@ -193,5 +199,6 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
                 local=bool(entry.get("local", False)),
                 needs=required_features(source),
                 confidence=float(entry.get("confidence", 0.85)),
+                role=entry.get("role"),
             ))
     return tuple(patterns)
