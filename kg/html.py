@@ -324,8 +324,7 @@ def page_data(graph: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE, note: str =
             "curve": parallel,
         })
     counts = Counter(node["category"] for node in nodes)
-    legend = [{"key": key, **style, "count": counts[key]} for key, style in CATEGORIES.items()
-              if counts[key] or key != "other"]
+    legend = [{"key": key, **style, "count": counts[key]} for key, style in CATEGORIES.items() if counts[key]]
     relations = Counter(e["relation"] for e in edges)
     dates = sorted(d for e in edges for d in (e["d0"], e["d1"]) if d)
     return {
