@@ -293,7 +293,9 @@ class Extractor:
                 if role is not None:
                     role = Role(f"{role.title} of {doc[end + 1:j].text}", False)
                 end = j
-            if role is not None:
+            glued = (start > 0 and toks[start - 1].text == "-" and not toks[start - 1].whitespace_) or (
+                end < len(toks) and toks[end - 1].whitespace_ == "" and toks[end].text == "-")
+            if role is not None and not glued:  # "head-to-head" is no role
                 add(Mention(start, end, "ROLE", value=role))
         # Names the gazetteer lacks: organization, place and site suffixes.
         headlines = {s.start for s in state.sentences if _is_headline(toks[s.start:s.end])}

@@ -361,140 +361,85 @@ SELECT ?g ?file ?title ?publisher ?published ?url WHERE { GRAPH ?g {
   OPTIONAL { ?article aikg:published ?published }
   OPTIONAL { ?article schema:url ?url }
 } }"""
-_DIRECT = "(" + "|".join(f"aikg:{p}" for p in ENTITY_PREDICATES) + ")"
 _ADJACENCY = f"""
 SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o . FILTER(?p IN ({", ".join(f"aikg:{p}" for p in ENTITY_PREDICATES)})) }}
 """
+# Oxigraph plans a basic graph pattern inside one GRAPH well when a bound term anchors it;
+# UNION, property paths and subqueries next to it can make it scan everything. So every
+# query below is one anchored pattern, and the helpers combine a few of them in Python.
+_SRC_COLUMNS = "?g ?sentence ?rel ?start ?end ?confidence"
+_SRC = ("?st aikg:evidence ?sentence ; aikg:relation ?rel ; aikg:startOffset ?start ; "
+        "aikg:endOffset ?end ; aikg:confidence ?confidence .")
 
-# the evidence of ?node inside GRAPH ?g
-_SOURCE = """
-    ?node aikg:attestedBy ?st .
-    ?st aikg:evidence ?sentence ; aikg:relation ?rel .
-    OPTIONAL { ?st aikg:startOffset ?start }
-    OPTIONAL { ?st aikg:endOffset ?end }
-    OPTIONAL { ?st aikg:confidence ?confidence }
-"""
+_INVESTMENT = "?node a aikg:Investment ; aikg:investor ?investor ; aikg:investee ?investee ."
+_INVESTMENT_FACTS = f"""
+SELECT ?investor ?investee ?node ?g ?amount ?currency ?date WHERE {{ GRAPH ?g {{
+  {_INVESTMENT}
+  OPTIONAL {{ ?node aikg:amount ?money . ?money aikg:value ?amount ; aikg:currency ?currency }}
+  OPTIONAL {{ ?node aikg:date ?date }}
+}} }}"""
+_INVESTMENT_SOURCES = f"""
+SELECT ?investor ?investee ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
+  {_INVESTMENT} ?node aikg:attestedBy ?st . {_SRC}
+}} }}"""
 
-_INVESTMENTS = """
-SELECT ?investor ?investee ?node ?g ?amount ?currency ?date ?sentence ?rel ?start ?end ?confidence WHERE {
-  GRAPH ?g {
-    ?node a aikg:Investment ; aikg:investor ?investor ; aikg:investee ?investee .
-    OPTIONAL { ?node aikg:amount ?money . ?money aikg:value ?amount ; aikg:currency ?currency }
-    OPTIONAL { ?node aikg:date ?date }
-""" + _SOURCE + "} }"
+_ROLE = "?node a aikg:Role ; aikg:holder ?person ; aikg:organization ?org ."
+_ROLE_FACTS = f"""
+SELECT ?person ?org ?node ?g ?title ?head ?startDate ?endDate WHERE {{ GRAPH ?g {{
+  {_ROLE}
+  OPTIONAL {{ ?node aikg:title ?title }}
+  OPTIONAL {{ ?node aikg:isHead ?head }}
+  OPTIONAL {{ ?node aikg:startDate ?startDate }}
+  OPTIONAL {{ ?node aikg:endDate ?endDate }}
+}} }}"""
+_ROLE_SOURCES = f"""
+SELECT ?person ?org ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
+  {_ROLE} ?node aikg:attestedBy ?st . {_SRC}
+}} }}"""
 
-_ROLES = """
-SELECT ?person ?org ?node ?g ?title ?head ?startDate ?endDate ?sentence ?rel ?start ?end ?confidence WHERE {
-  GRAPH ?g {
-    ?node a aikg:Role ; aikg:holder ?person ; aikg:organization ?org .
-    OPTIONAL { ?node aikg:title ?title }
-    OPTIONAL { ?node aikg:isHead ?head }
-    OPTIONAL { ?node aikg:startDate ?startDate }
-    OPTIONAL { ?node aikg:endDate ?endDate }
-""" + _SOURCE + "} }"
-
-_SITE_CANDIDATES = {
-    "operator": "?operator aikg:operates ?site . ?site a aikg:Site .",
-    "place": "?site aikg:locatedIn ?place ; a aikg:Site .",
-    "both": "?operator aikg:operates ?site . ?site aikg:locatedIn ?place ; a aikg:Site .",
-    "none": "?site a aikg:Site .",
+_SITES = {
+    "operator": "SELECT DISTINCT ?operator ?site WHERE { ?operator aikg:operates ?site . ?site a aikg:Site }",
+    "place": "SELECT DISTINCT ?place ?site WHERE { ?site aikg:locatedIn ?place ; a aikg:Site }",
+    "none": "SELECT DISTINCT ?site WHERE { ?site a aikg:Site }",
 }
-_SITE_DETAILS = """
-SELECT DISTINCT ?operator ?place ?site ?g ?gw ?cdate ?op ?pl WHERE {{
-  {{ SELECT DISTINCT ?operator ?place ?site WHERE {{ {candidates} }} }}
-  {{ GRAPH ?g {{ ?site aikg:capacityGW ?gw OPTIONAL {{ ?site aikg:capacityDate ?cdate }} }} }}
-  UNION {{ ?op aikg:operates ?site }}
-  UNION {{ ?site aikg:locatedIn ?pl }}
-}}"""
-_SITE_SOURCES = """
-SELECT ?operator ?place ?site ?g ?sentence ?rel ?start ?end ?confidence WHERE {{
-  {{ SELECT DISTINCT ?operator ?place ?site WHERE {{ {candidates} }} }}
-  GRAPH ?g {{
-    {{ ?st rdf:subject ?site }} UNION {{ ?st rdf:object ?site }}
-    ?st aikg:evidence ?sentence ; aikg:relation ?rel .
-    OPTIONAL {{ ?st aikg:startOffset ?start }}
-    OPTIONAL {{ ?st aikg:endOffset ?end }}
-    OPTIONAL {{ ?st aikg:confidence ?confidence }}
-  }}
-}}"""
+_SITE_CAPACITY = "SELECT ?site ?g ?gw ?cdate WHERE { GRAPH ?g { ?site aikg:capacityGW ?gw OPTIONAL { ?site aikg:capacityDate ?cdate } } }"
+_SITE_OPERATORS = "SELECT DISTINCT ?site ?op WHERE { ?op aikg:operates ?site }"
+_SITE_PLACES = "SELECT DISTINCT ?site ?pl WHERE { ?site aikg:locatedIn ?pl }"
 
-_EVENT_CORE = """
-SELECT ?entity ?node ?class ?g ?date ?period ?figure ?value ?currency ?asset WHERE {
-  GRAPH ?g { ?node ?part ?entity ; a aikg:Event , ?class . FILTER(?class != aikg:Event) }
-  { GRAPH ?g { ?node aikg:date ?date } }
-  UNION { GRAPH ?g { ?node aikg:period/rdfs:label ?period } }
-  UNION { GRAPH ?g { ?node ?figure ?money . ?money aikg:value ?value ; aikg:currency ?currency .
-                     FILTER(?figure IN (aikg:amount, aikg:minAmount, aikg:maxAmount, aikg:revenue,
-                                        aikg:netIncome, aikg:valuation)) } }
-  UNION { GRAPH ?g { ?node aikg:asset ?asset } }
-  UNION { BIND(1 AS ?nothing) }
-}"""
+# statements about an entity, as subject or as object of the fact
+_SUBJECT_SOURCES = f"""
+SELECT ?entity ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
+  ?st rdf:subject ?entity . {_SRC}
+  ?st rdf:subject ?s . OPTIONAL {{ ?st rdf:predicate ?p ; rdf:object ?o }}
+}} }}"""
+_OBJECT_SOURCES = f"""
+SELECT ?entity ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
+  ?st rdf:object ?entity ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . {_SRC}
+}} }}"""
+_EDGE_SOURCES = f"""
+SELECT ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
+  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . {_SRC}
+}} }}"""
+_NODE_SOURCES = f"SELECT ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{ ?node aikg:attestedBy ?st . {_SRC} }} }}"
+
+# the events an entity takes part in (?part: investor, seller, employer, ...)
+_EVENT_CLASSES = "SELECT ?entity ?node ?class WHERE { GRAPH ?g { ?node ?part ?entity ; a aikg:Event , ?class } }"
+_EVENT_DATES = "SELECT ?entity ?node ?g ?date WHERE { GRAPH ?g { ?node ?part ?entity ; a aikg:Event ; aikg:date ?date } }"
+_EVENT_PERIODS = """
+SELECT ?entity ?node ?g ?period WHERE { GRAPH ?g { ?node ?part ?entity ; a aikg:Event ; aikg:period ?p . ?p rdfs:label ?period } }"""
+_EVENT_FIGURES = """
+SELECT ?entity ?node ?g ?figure ?value ?currency WHERE { GRAPH ?g {
+  ?node ?part ?entity ; a aikg:Event ; ?figure ?money . ?money aikg:value ?value ; aikg:currency ?currency } }"""
+_EVENT_ASSETS = "SELECT ?entity ?node ?asset WHERE { GRAPH ?g { ?node ?part ?entity ; a aikg:Event ; aikg:asset ?asset } }"
 _EVENT_PARTICIPANTS = """
-SELECT DISTINCT ?entity ?node ?part ?other WHERE {
-  ?node ?ownPart ?entity ; a aikg:Event .
-  ?node ?part ?other . ?other aikg:entityId ?otherId .
-}"""
-_EVENT_SOURCES = """
-SELECT ?entity ?node ?g ?sentence ?rel ?start ?end ?confidence WHERE {
-  ?node ?part ?entity ; a aikg:Event .
-  GRAPH ?g {""" + _SOURCE + "} }"
+SELECT DISTINCT ?entity ?node ?role ?other WHERE { GRAPH ?g {
+  ?node ?part ?entity ; a aikg:Event ; ?role ?other . ?other aikg:entityId ?otherId } }"""
+_EVENT_SOURCES = f"""
+SELECT ?entity ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
+  ?node ?part ?entity ; a aikg:Event ; aikg:attestedBy ?st . {_SRC} }} }}"""
 
-_NEIGHBOR_SOURCES = """
-SELECT ?entity ?s ?p ?o ?g ?sentence ?rel ?start ?end ?confidence WHERE {{
-  {{ SELECT DISTINCT ?entity ?n WHERE {{ ?entity {path} ?n . ?n aikg:entityId ?nid }} }}
-  GRAPH ?g {{
-    {{ ?st rdf:subject ?n }} UNION {{ ?st rdf:object ?n }}
-    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-        aikg:evidence ?sentence ; aikg:relation ?rel .
-    OPTIONAL {{ ?st aikg:startOffset ?start }}
-    OPTIONAL {{ ?st aikg:endOffset ?end }}
-    OPTIONAL {{ ?st aikg:confidence ?confidence }}
-  }}
-}}"""
-_EDGE_SOURCES = """
-SELECT ?s ?p ?o ?g ?sentence ?rel ?start ?end ?confidence WHERE {
-  GRAPH ?g {
-    ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-        aikg:evidence ?sentence ; aikg:relation ?rel .
-    OPTIONAL { ?st aikg:startOffset ?start }
-    OPTIONAL { ?st aikg:endOffset ?end }
-    OPTIONAL { ?st aikg:confidence ?confidence }
-  }
-}"""
-_ENTITY_SOURCES = """
-SELECT ?entity ?g ?sentence ?rel ?start ?end ?confidence WHERE {
-  GRAPH ?g {
-    { ?st rdf:subject ?entity } UNION { ?st rdf:object ?entity }
-    ?st aikg:evidence ?sentence ; aikg:relation ?rel .
-    OPTIONAL { ?st aikg:startOffset ?start }
-    OPTIONAL { ?st aikg:endOffset ?end }
-    OPTIONAL { ?st aikg:confidence ?confidence }
-  }
-}"""
-_NODE_SOURCES = "SELECT ?node ?g ?sentence ?rel ?start ?end ?confidence WHERE { GRAPH ?g {" + _SOURCE + "} }"
-
-_CONFLICTS = """
-SELECT ?node ?p ?g ?value ?currency ?sentence ?rel ?start ?end ?confidence WHERE {
-  {
-    SELECT ?node ?p ?currency WHERE {
-      { GRAPH ?h { ?node ?p ?m . ?m aikg:value ?v ; aikg:currency ?currency .
-                   FILTER(?p IN (aikg:amount, aikg:minAmount, aikg:maxAmount, aikg:revenue,
-                                 aikg:netIncome, aikg:valuation)) } }
-      UNION { GRAPH ?h { ?node aikg:capacityGW ?v . BIND(aikg:capacityGW AS ?p) BIND("GW" AS ?currency) } }
-    } GROUP BY ?node ?p ?currency HAVING (COUNT(DISTINCT ?v) > 1)
-  }
-  GRAPH ?g {
-    { ?node ?p ?m . ?m aikg:value ?value ; aikg:currency ?currency }
-    UNION { ?node aikg:capacityGW ?value . FILTER(?p = aikg:capacityGW) }
-    OPTIONAL {
-      ?node aikg:attestedBy ?st .
-      ?st aikg:evidence ?sentence ; aikg:relation ?rel .
-      OPTIONAL { ?st aikg:startOffset ?start }
-      OPTIONAL { ?st aikg:endOffset ?end }
-      OPTIONAL { ?st aikg:confidence ?confidence }
-    }
-  }
-}"""
+_FIGURE_VALUES = "SELECT ?node ?p ?g ?value ?currency WHERE { GRAPH ?g { ?node ?p ?m . ?m aikg:value ?value ; aikg:currency ?currency } }"
+_CAPACITY_VALUES = "SELECT ?node ?g ?value WHERE { GRAPH ?g { ?node aikg:capacityGW ?value } }"
 _NODE_CLASS = "SELECT ?node ?class WHERE { ?node a ?class }"
 _NODE_PARTY = """
 SELECT ?node ?party WHERE {
