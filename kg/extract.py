@@ -513,15 +513,27 @@ class Extractor:
         units, unit_mentions, lower_words = self._units(doc, sent, mentions, state.tokens)
         if not any(unit_mentions):
             return []
+        current_orgs = [m.entity_id for m in mentions if m.kind in ("ORG", "DIV") and m.entity_id]
+        evidence = sent.text.strip()
+        start_char = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char)
+        reduced = _without_appositives(units, unit_mentions, lower_words)
+        if reduced is not None:  # "X, Alphabet's research lab, released Y": X released Y
+            seen = {(f.subject_id, f.predicate, f.object_id, f.value) for f in facts}
+            for fact in self._match(*reduced, current_orgs, state, document, evidence, start_char):
+                if (fact.subject_id, fact.predicate, fact.object_id, fact.value) not in seen:
+                    facts.append(fact)
+        return facts
+
+    def _match(self, units: list[str], unit_mentions: list, lower_words: list[str], current_orgs: list[str],
+               state: _DocState, document: Document, evidence: str, start_char: int) -> list[Fact]:
+        """Run the relation patterns over one unit sequence."""
         encoded = " " + " ".join(units) + " "
         offsets = []  # char offset in `encoded` of each unit
         pos = 1
         for u in units:
             offsets.append(pos)
             pos += len(u) + 1
-        current_orgs = [m.entity_id for m in mentions if m.kind in ("ORG", "DIV") and m.entity_id]
-        evidence = sent.text.strip()
-        start_char = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
         facts: list[Fact] = []
         features = {u if not u.startswith("@") else u.rstrip("0123456789") for u in units}
         candidates = set(self._unindexed)
@@ -726,6 +738,45 @@ class Extractor:
         if kind not in allowed:
             return None
         return entity.id
+
+
+APPOSITIVE_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "now", "currently", "formerly",
+                                "another", "former", "longtime", "then", "also"})
+ENTITY_UNIT = re.compile(r"^@(?:ORG|DIV|PER|CAP|SITE|PROD)\d+$")
+
+
+def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
+    """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
+    renumbered; None when the sentence has none."""
+    keep = [True] * len(units)
+    k, found = 0, False
+    while k + 2 < len(units):
+        if ENTITY_UNIT.match(units[k]) and units[k + 1] == ",":
+            j = k + 2
+            while j < len(units) and j - k <= 12 and units[j] not in (",", ".", ";", "(", ")"):
+                j += 1
+            segment = units[k + 2:j]
+            opener = segment[0] if segment else ""
+            if (segment and j < len(units) - 1 and units[j] == "," and not ENTITY_UNIT.match(units[j + 1] or "x")
+                    and (opener in APPOSITIVE_OPENERS or opener.startswith("@"))
+                    and not any(w in ("who", "which", "that", "where", "when") for w in segment)):
+                for n in range(k + 1, j + 1):
+                    keep[n] = False
+                found = True
+                k = j + 1
+                continue
+        k += 1
+    if not found:
+        return None
+    new_units, new_mentions, new_words = [], [], []
+    for n, unit in enumerate(units):
+        if keep[n]:
+            if unit.startswith("@"):
+                unit = re.sub(r"\d+$", str(len(new_units)), unit)
+            new_units.append(unit)
+            new_mentions.append(unit_mentions[n])
+            new_words.append(lower_words[n])
+    return new_units, new_mentions, new_words
 
 
 def _cue_regex(words: Iterable[str]) -> re.Pattern[str]:

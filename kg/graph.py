@@ -703,15 +703,20 @@ class KnowledgeGraph:
             bindings["investor"] = self._iri(investor)
         if investee is not None:
             bindings["investee"] = self._iri(investee)
-        claims: dict[tuple[str, str], dict] = defaultdict(lambda: {"money": {}, "date": None, "sources": []})
-        for row in self._select(_INVESTMENTS, **bindings):
-            claim = claims[(str(row["node"]), str(row["g"]))]
-            claim["investor"], claim["investee"] = row["investor"], row["investee"]
+        claims: dict[tuple[str, str], dict] = {}
+
+        def claim_of(row) -> dict:
+            return claims.setdefault((str(row["node"]), str(row["g"])), {
+                "investor": row["investor"], "investee": row["investee"], "money": {}, "date": None, "sources": []})
+
+        for row in self._select(_INVESTMENT_FACTS, **bindings):
+            claim = claim_of(row)
             if row["amount"] is not None:
                 claim["money"][str(row["currency"])] = _float(row["amount"])
             if row["date"] is not None:
                 claim["date"] = str(row["date"])
-            claim["sources"].append(self._idx.source(row))
+        for row in self._select(_INVESTMENT_SOURCES, **bindings):
+            claim_of(row)["sources"].append(self._idx.source(row))
         merged: dict[tuple, dict] = {}
         for (node, _), claim in claims.items():
             money = claim["money"]
@@ -737,17 +742,21 @@ class KnowledgeGraph:
 
     def _roles(self, **bindings) -> list[Role]:
         found: dict[str, dict] = {}
-        for row in self._select(_ROLES, **bindings):
-            node = str(row["node"])
-            entry = found.setdefault(node, {"person": row["person"], "org": row["org"], "titles": Counter(),
-                                            "head": False, "start": None, "end": None, "sources": []})
+
+        def entry_of(row) -> dict:
+            return found.setdefault(str(row["node"]), {"person": row["person"], "org": row["org"], "titles": Counter(),
+                                                       "head": False, "start": None, "end": None, "sources": []})
+
+        for row in self._select(_ROLE_FACTS, **bindings):
+            entry = entry_of(row)
             if row["title"] is not None:
                 entry["titles"][str(row["title"])] += 1
             if row["head"] is not None and str(row["head"]).lower() == "true":
                 entry["head"] = True
             entry["start"] = entry["start"] or _text(row["startDate"])
             entry["end"] = entry["end"] or _text(row["endDate"])
-            entry["sources"].append(self._idx.source(row))
+        for row in self._select(_ROLE_SOURCES, **bindings):
+            entry_of(row)["sources"].append(self._idx.source(row))
         roles = []
         for node, e in found.items():
             title = max(e["titles"].items(), key=lambda kv: (kv[1], kv[0]))[0] if e["titles"] else None
@@ -773,6 +782,17 @@ class KnowledgeGraph:
         """
         return Results(self._roles(person=self._iri(person)))
 
+    def _about(self, iri: str) -> list[tuple[tuple[str, str, str | None], Source]]:
+        """Every statement whose subject or object is `iri`: ((subject, relation, object or None), source)."""
+        node = URIRef(iri)
+        found = []
+        for row in self._select(_SUBJECT_SOURCES, entity=node):
+            found.append(((str(row["s"]), str(row["rel"]), _text(row["o"])), self._idx.source(row)))
+        for row in self._select(_OBJECT_SOURCES, entity=node):
+            if str(row["s"]) != iri:  # a statement about the entity and itself is already there
+                found.append(((str(row["s"]), str(row["rel"]), _text(row["o"])), self._idx.source(row)))
+        return found
+
     def sites(self, operator: str | EntityRef | None = None, place: str | EntityRef | None = None, *,
               min_gigawatts: float | None = None) -> Results[Site]:
         """Sites, optionally of one operator and/or in one place, at least `min_gigawatts` large.
@@ -782,37 +802,40 @@ class KnowledgeGraph:
         >>> [(s.site.label, s.gigawatts, [p.label for p in s.places]) for s in KnowledgeGraph.example().sites("Meta")]
         [('Hyperion', 5.0, ['Louisiana'])]
         """
-        bindings = {}
+        chosen: set[str] | None = None
         if operator is not None:
-            bindings["operator"] = self._iri(operator)
+            chosen = {str(r["site"]) for r in self._select(_SITES["operator"], operator=self._iri(operator))}
         if place is not None:
-            bindings["place"] = self._iri(place)
-        kind = "both" if operator is not None and place is not None else (
-            "operator" if operator is not None else "place" if place is not None else "none")
-        candidates = _SITE_CANDIDATES[kind]
-        found: dict[str, dict] = {}
-
-        def entry(site) -> dict:
-            return found.setdefault(str(site), {"ops": set(), "places": set(), "gw": None, "cdate": None, "sources": []})
-
-        for row in self._select(_SITE_DETAILS.format(candidates=candidates), **bindings):
-            e = entry(row["site"])
-            if row["op"] is not None:
-                e["ops"].add(str(row["op"]))
-            if row["pl"] is not None:
-                e["places"].add(str(row["pl"]))
-            gw = _float(row["gw"])
-            if gw is not None and (e["gw"] is None or gw > e["gw"]):
-                e["gw"], e["cdate"] = gw, _text(row["cdate"])
-        for row in self._select(_SITE_SOURCES.format(candidates=candidates), **bindings):
-            entry(row["site"])["sources"].append(self._idx.source(row))
+            in_place = {str(r["site"]) for r in self._select(_SITES["place"], place=self._iri(place))}
+            chosen = in_place if chosen is None else chosen & in_place
+        if chosen is None:
+            chosen = {str(r["site"]) for r in self._select(_SITES["none"])}
+        found = {site: {"ops": set(), "places": set(), "gw": None, "cdate": None, "sources": []} for site in chosen}
+        # a few sites: one anchored query each; many: one pass over the (small) relation
+        few = len(chosen) <= 64
+        per_site = [{"site": URIRef(s)} for s in chosen] if few else [{}]
+        for bindings in per_site:
+            for row in self._select(_SITE_CAPACITY, **bindings):
+                e = found.get(str(row["site"]))
+                gw = _float(row["gw"])
+                if e is not None and gw is not None and (e["gw"] is None or gw > e["gw"]):
+                    e["gw"], e["cdate"] = gw, _text(row["cdate"])
+            for row in self._select(_SITE_OPERATORS, **bindings):
+                if str(row["site"]) in found:
+                    found[str(row["site"])]["ops"].add(str(row["op"]))
+            for row in self._select(_SITE_PLACES, **bindings):
+                if str(row["site"]) in found:
+                    found[str(row["site"])]["places"].add(str(row["pl"]))
+        if min_gigawatts is not None:
+            found = {s: e for s, e in found.items() if e["gw"] is not None and e["gw"] >= min_gigawatts}
+        for site, e in found.items():
+            e["sources"] = [source for _, source in self._about(site)]
         idx = self._idx
         results = [
             Site(site=idx.ref(site), operators=tuple(sorted((idx.ref(o) for o in e["ops"]), key=lambda r: r.label)),
                  places=tuple(sorted((idx.ref(p) for p in e["places"]), key=lambda r: r.label)),
                  gigawatts=e["gw"], capacity_date=e["cdate"], sources=_sorted_sources(e["sources"]))
             for site, e in found.items()
-            if min_gigawatts is None or (e["gw"] is not None and e["gw"] >= min_gigawatts)
         ]
         results.sort(key=lambda s: (-(s.gigawatts or 0), s.site.label))
         return Results(results)
@@ -839,41 +862,51 @@ class KnowledgeGraph:
             wanted = {known[str(k).lower()] for k in names}
         iri = self._iri(entity)
         found: dict[str, dict] = {}
-        for row in self._select(_EVENT_CORE, entity=iri):
-            node = str(row["node"])
-            e = found.setdefault(node, {"kinds": set(), "dates": Counter(), "periods": Counter(), "figures": set(),
-                                        "asset": None, "parts": set(), "sources": []})
-            e["kinds"].add(local_name(row["class"]))
-            doc = self._idx.articles.get(str(row["g"]), {}).get("doc") or str(row["g"])
-            if row["date"] is not None:
-                e["dates"][str(row["date"])] += 1
-            if row["period"] is not None:
-                e["periods"][str(row["period"])] += 1
-            if row["value"] is not None:
-                e["figures"].add((local_name(row["figure"]), _float(row["value"]), _text(row["currency"]), doc))
-            if row["asset"] is not None and e["asset"] is None:
-                e["asset"] = str(row["asset"])
+        for row in self._select(_EVENT_CLASSES, entity=iri):
+            kind = local_name(row["class"])
+            if kind == "Event":
+                continue
+            found.setdefault(str(row["node"]), {
+                "kinds": set(), "dates": Counter(), "periods": Counter(), "figures": set(), "asset": None,
+                "parts": set(), "sources": []})["kinds"].add(kind)
         if wanted is not None:
             found = {n: e for n, e in found.items() if e["kinds"] & wanted}
-        for row in self._select(_EVENT_PARTICIPANTS, entity=iri):
-            if str(row["node"]) in found:
-                found[str(row["node"])]["parts"].add((local_name(row["part"]), str(row["other"])))
-        for row in self._select(_EVENT_SOURCES, entity=iri):
-            if str(row["node"]) in found:
-                found[str(row["node"])]["sources"].append(self._idx.source(row))
+        if not found:
+            return Results([])
+        docs = self._idx.articles
+
+        def rows(query: str):
+            for row in self._select(query, entity=iri):
+                if str(row["node"]) in found:
+                    yield found[str(row["node"])], row
+
+        for e, row in rows(_EVENT_DATES):
+            e["dates"][str(row["date"])] += 1
+        for e, row in rows(_EVENT_PERIODS):
+            e["periods"][str(row["period"])] += 1
+        for e, row in rows(_EVENT_FIGURES):
+            name = local_name(row["figure"])
+            if name in _FIGURES and _float(row["value"]) is not None:
+                doc = docs.get(str(row["g"]), {}).get("doc") or str(row["g"])
+                e["figures"].add((name, _float(row["value"]), _text(row["currency"]), doc))
+        for e, row in rows(_EVENT_ASSETS):
+            e["asset"] = min(e["asset"] or str(row["asset"]), str(row["asset"]))
+        for e, row in rows(_EVENT_PARTICIPANTS):
+            e["parts"].add((local_name(row["role"]), str(row["other"])))
+        for e, row in rows(_EVENT_SOURCES):
+            e["sources"].append(self._idx.source(row))
         results = []
         for node, e in found.items():
             when = max(e["dates"].items(), key=lambda kv: (kv[1], kv[0]))[0] if e["dates"] else None
             period = max(e["periods"].items(), key=lambda kv: (kv[1], kv[0]))[0] if e["periods"] else None
             if not within(when or period, since, until):
                 continue
-            kind = sorted(e["kinds"])[0] if e["kinds"] else "Event"
             results.append(Event(
-                event=node, kind=kind, date=when, period=period,
+                event=node, kind=sorted(e["kinds"])[0], date=when, period=period,
                 participants=tuple(sorted((Participant(role=r, entity=self._idx.ref(o)) for r, o in e["parts"]),
                                           key=lambda p: (p.role, p.entity.label))),
-                figures=tuple(sorted((Figure(name=n, value=v, currency=c, doc=d) for n, v, c, d in e["figures"]
-                                      if v is not None), key=lambda f: (f.name, f.doc, f.value))),
+                figures=tuple(sorted((Figure(name=n, value=v, currency=c, doc=d) for n, v, c, d in e["figures"]),
+                                     key=lambda f: (f.name, f.doc, f.value))),
                 asset=e["asset"], sources=_sorted_sources(e["sources"])))
 
         def order(event: Event):
@@ -909,37 +942,44 @@ class KnowledgeGraph:
         if not isinstance(hops, int) or hops < 1 or hops > 4:
             raise KGError(f"hops must be 1 to 4, got {hops!r}")
         allowed = self._relations_filter(relations)
-        iri = self._iri(entity)
-        predicates = sorted(allowed) if allowed is not None else list(ENTITY_PREDICATES)
-        step = "(" + "|".join(f"aikg:{p}|^aikg:{p}" for p in predicates) + ")?"
-        path = "/".join([step] * (hops - 1)) if hops > 1 else "(aikg:entityId/^aikg:entityId)"
-        edges: dict[tuple[str, str, str], list[Source]] = defaultdict(list)
-        for row in self._select(_NEIGHBOR_SOURCES.format(path=path), entity=iri):
-            relation = local_name(row["p"])
-            if allowed is not None and relation not in allowed:
-                continue
-            edges[(str(row["s"]), relation, str(row["o"]))].append(self._idx.source(row))
-        # how far out each relation is: breadth-first over the edges found
-        distance = {str(iri): 0}
-        touching: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for edge in edges:
-            touching[edge[0]].append(edge)
-            touching[edge[2]].append(edge)
-        queue = deque([str(iri)])
-        while queue:
-            node = queue.popleft()
-            for s, _, o in touching[node]:
-                other = o if s == node else s
-                if other not in distance:
-                    distance[other] = distance[node] + 1
-                    queue.append(other)
-        results = []
-        for (s, relation, o), sources in edges.items():
-            near = min(distance.get(s, hops), distance.get(o, hops))
-            if near >= hops:
-                continue
-            results.append(Relation(subject=self._idx.ref(s), relation=relation, object=self._idx.ref(o),
-                                    hop=near + 1, sources=_sorted_sources(sources)))
+        start = str(self._iri(entity))
+        adjacency = self._idx.adjacency
+        # breadth-first over the cached adjacency: which relations, how far out
+        distance = {start: 0}
+        edges: dict[tuple[str, str, str], int] = {}
+        frontier = [start]
+        for hop in range(1, hops + 1):
+            nxt = []
+            for node in frontier:
+                for edge in adjacency.get(node, ()):
+                    if allowed is not None and edge[1] not in allowed:
+                        continue
+                    edges.setdefault(edge, hop)
+                    other = edge[2] if edge[0] == node else edge[0]
+                    if other not in distance:
+                        distance[other] = hop
+                        nxt.append(other)
+            frontier = nxt
+        # the sources: each relation's statements, read from its end nearer the entity
+        inner = {node for node, d in distance.items() if d < hops}
+        sources: dict[tuple[str, str, str], list[Source]] = defaultdict(list)
+        object_side = {e[2] for e in edges if e[0] not in inner}
+        for node in sorted(inner | object_side):
+            query = _SUBJECT_SOURCES if node in inner else None
+            if query is not None:
+                for row in self._select(_SUBJECT_SOURCES, entity=URIRef(node)):
+                    key = (str(row["s"]), local_name(row["p"]) if row["p"] is not None else "", _text(row["o"]) or "")
+                    if key in edges:
+                        sources[key].append(self._idx.source(row))
+            if node in object_side:
+                for row in self._select(_OBJECT_SOURCES, entity=URIRef(node)):
+                    key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
+                    if key in edges and key[0] not in inner:
+                        sources[key].append(self._idx.source(row))
+        idx = self._idx
+        results = [Relation(subject=idx.ref(s), relation=r, object=idx.ref(o), hop=hop,
+                            sources=_sorted_sources(sources.get((s, r, o), ())))
+                   for (s, r, o), hop in edges.items()]
         results.sort(key=lambda r: (r.hop, r.subject.label, r.relation, r.object.label))
         return Results(results)
 
@@ -1029,13 +1069,13 @@ class KnowledgeGraph:
         if isinstance(entity_or_fact, Conflict):
             return Results(_sorted_sources(s for c in entity_or_fact.claims for s in c.sources))
         if isinstance(entity_or_fact, str) and entity_or_fact.startswith(AIKG_IRI + "id/") \
-                and entity_or_fact not in self._idx.refs:
-            node = self._node(entity_or_fact)
+                and str(entity_or_fact) not in self._idx.refs:
+            node = self._node(str(entity_or_fact))
             if node is not None:
                 rows = self._select(_NODE_SOURCES, node=node)
                 return Results(_sorted_sources(self._idx.source(r) for r in rows))
-        rows = self._select(_ENTITY_SOURCES, entity=self._iri(entity_or_fact))
-        return Results(_sorted_sources(self._idx.source(r) for r in rows))
+        iri = self.entity(entity_or_fact).iri
+        return Results(_sorted_sources(source for _, source in self._about(iri)))
 
     def _node(self, iri: str) -> URIRef | None:
         """`iri` as a node of the store (an event, a role, a statement), or None."""
@@ -1052,22 +1092,28 @@ class KnowledgeGraph:
         >>> KnowledgeGraph.example().conflicts()
         ()
         """
-        found: dict[tuple[str, str, str | None], dict[float, list[Source]]] = defaultdict(lambda: defaultdict(list))
-        for row in self.store.select(_CONFLICTS):
+        # (node, figure, currency) -> value -> the graphs (documents) that give it
+        values: dict[tuple[str, str, str | None], dict[float, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for row in self._select(_FIGURE_VALUES):
+            figure, value = local_name(row["p"]), _float(row["value"])
+            if figure in _FIGURES and value is not None:
+                values[(str(row["node"]), figure, _text(row["currency"]))][value].add(str(row["g"]))
+        for row in self._select(_CAPACITY_VALUES):
             value = _float(row["value"])
-            currency = None if str(row["p"]).endswith("capacityGW") else _text(row["currency"])
-            claims = found[(str(row["node"]), local_name(row["p"]), currency)]
-            if row["sentence"] is not None:
-                claims[value].append(self._idx.source(row))
-            else:
-                claims.setdefault(value, [])
+            if value is not None:
+                values[(str(row["node"]), "capacityGW", None)][value].add(str(row["g"]))
         results = []
-        for (node, claim, currency), values in found.items():
-            if len(values) < 2:
+        for (node, claim, currency), by_value in values.items():
+            if len(by_value) < 2:
                 continue
+            by_graph: dict[str, list[Source]] = defaultdict(list)
+            for row in self._select(_NODE_SOURCES, node=URIRef(node)):
+                if claim != "capacityGW" or str(row["rel"]) == "capacity":
+                    by_graph[str(row["g"])].append(self._idx.source(row))
             about, kind = self._describe(node)
             results.append(Conflict(about=about, node=node, kind=kind, claim=claim, claims=tuple(
-                Claim(value=v, currency=currency, sources=_sorted_sources(s)) for v, s in sorted(values.items()))))
+                Claim(value=v, currency=currency, sources=_sorted_sources(s for g in graphs for s in by_graph[g]))
+                for v, graphs in sorted(by_value.items()))))
         results.sort(key=lambda c: (c.about, c.kind, c.claim))
         return Results(results)
 

@@ -84,7 +84,9 @@ header h1 { font-size: 17px; margin: 0; }
 {% raw %}
 (function () {
   "use strict";
+  performance.mark("kg-start");
   var DATA = JSON.parse(document.getElementById("kg-data").textContent);
+  performance.mark("kg-parsed");
   var OPTIONS = JSON.parse(document.getElementById("kg-options").textContent);
   var nodeById = new Map(), edgeById = new Map(), incident = new Map();
   DATA.nodes.forEach(function (n) { nodeById.set(n.id, n); incident.set(n.id, []); });
@@ -146,11 +148,14 @@ header h1 { font-size: 17px; margin: 0; }
     if (e.curve > 0) item.smooth = { enabled: true, type: e.curve % 2 ? "curvedCW" : "curvedCCW", roundness: 0.15 * Math.ceil(e.curve / 2) };
     return item;
   }));
+  performance.mark("kg-datasets");
   var nodeView = new vis.DataView(nodes, { filter: function (item) { return nodeOk.has(item.id); } });
   var edgeView = new vis.DataView(edges, { filter: function (item) { return edgeOk.has(item.id); } });
   var container = document.getElementById("kg-graph");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, OPTIONS);
+  performance.mark("kg-network");
   network.once("afterDrawing", function () {
+    performance.mark("kg-drawn");
     window.kgReadyAt = performance.now();
     document.documentElement.setAttribute("data-ready", "true");
   });
