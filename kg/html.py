@@ -280,7 +280,7 @@ def page_data(graph: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE, note: str =
     for n, data in graph.nodes(data=True):
         kind = category(data.get("type"))
         count = _source_count(data)
-        weight = count or degree.get(n, 0)
+        weight = max(count, degree.get(n, 0))  # hubs stand out even when few articles name them
         x, y = positions[n]
         aliases = [a for a in _labels(data)[1:] if a != data.get("label")]
         node = {

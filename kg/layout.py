@@ -9,9 +9,11 @@ networkx's spring layout is quadratic; this layout stays near-linear in nodes pl
   forces, numpy);
 - a large one is laid out by its core: leaves (nodes with one neighbour) are set aside,
   the core is placed by pivot MDS (Brandes and Pich: breadth-first distances from a few
-  dozen pivots, then the two main axes of the double-centred distance matrix), spread by a
-  few rounds of edge springs plus repulsion from a density grid (each round linear), and
-  the leaves are put on rings around their neighbour.
+  dozen pivots, then the two main axes of the double-centred distance matrix) and spread
+  evenly over a disc keeping each node's direction and rank by distance from the centre;
+  the leaves go on rings around their neighbour; then a few rounds of Fruchterman-Reingold
+  with repulsion cut off at two edge lengths (found through a grid, so each round is
+  linear) untangle what is near.
 
 Everything is deterministic: the same graph gives the same picture.
 """
@@ -27,8 +29,9 @@ import numpy as np
 EDGE_LENGTH = 150.0  # page units (pixels at zoom 1) between linked nodes
 SMALL_COMPONENT = 300  # up to this many nodes, exact forces are cheap enough
 PIVOTS = 40
-_LEAF_RING = 0.5  # first leaf ring radius, in edge lengths
-_LEAF_SPACING = 0.22  # distance between leaves on a ring, in edge lengths
+_LEAF_RING = 0.6  # first leaf ring radius, in edge lengths
+_LEAF_SPACING = 0.35  # distance between leaves on a ring, in edge lengths
+_AREA_PER_NODE = 1.2  # room each node of a large component gets, in square edge lengths
 
 Position = tuple[float, float]
 
@@ -141,23 +144,72 @@ def _bfs(start: int, adjacency: list[list[int]], allowed: np.ndarray) -> np.ndar
 def _large(adjacency: list[list[int]], edges: np.ndarray) -> np.ndarray:
     n = len(adjacency)
     degree = np.array([len(a) for a in adjacency])
-    # Leaves hang off the core and are placed last; a leaf pair (two degree-1 nodes) cannot
-    # occur in a component this large.
+    # Leaves hang off the core: the core is placed first, then each leaf near its neighbour.
+    # (A leaf pair, two degree-1 nodes, cannot occur in a component this large.)
     leaf = degree == 1
-    core = ~leaf
-    core_ids = np.flatnonzero(core)
+    core_ids = np.flatnonzero(~leaf)
     pos = np.zeros((n, 2))
-    pos[core_ids] = _pivot_mds(adjacency, core, core_ids)
-    core_edges = edges[core[edges[:, 0]] & core[edges[:, 1]]]
-    pos[core_ids] = _spread(pos[core_ids], _reindex(core_edges, core_ids, n))
+    pos[core_ids] = _equal_area(_pivot_mds(adjacency, ~leaf, core_ids), area=n * _AREA_PER_NODE)
     _place_leaves(pos, adjacency, leaf)
+    return _local_forces(pos, edges)
+
+
+def _equal_area(pos: np.ndarray, *, area: float) -> np.ndarray:
+    """Keep each point's direction from the centre and its rank by distance, but spread the
+    points evenly over a disc of the given area (MDS piles small-world graphs up in the middle)."""
+    centre = np.median(pos, axis=0)
+    offset = pos - centre
+    r = np.sqrt((offset ** 2).sum(axis=1))
+    rank = np.empty(len(r))
+    rank[np.argsort(r, kind="stable")] = np.arange(len(r))
+    radius = math.sqrt(area / math.pi) * np.sqrt((rank + 0.5) / len(r))
+    unit = offset / np.maximum(r, 1e-9)[:, None]
+    return unit * radius[:, None]
+
+
+def _local_forces(pos: np.ndarray, edges: np.ndarray, iterations: int = 40) -> np.ndarray:
+    """Fruchterman-Reingold where repulsion acts only within two edge lengths (the grid
+    variant of the original paper): each round is linear in nodes plus edges."""
+    n = len(pos)
+    pos = pos.copy()
+    temperature = 0.5
+    for _ in range(iterations):
+        move = np.zeros_like(pos)
+        cell = np.floor(pos / 2.0).astype(np.int64)
+        cell -= cell.min(axis=0) - 1
+        height = int(cell[:, 1].max()) + 2
+        key = cell[:, 0] * height + cell[:, 1]
+        counts = np.bincount(key, minlength=int(key.max()) + height + 2)
+        starts = np.cumsum(counts) - counts
+        order = np.argsort(key, kind="stable")
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                near = key + dx * height + dy
+                c = counts[near]
+                if not c.any():
+                    continue
+                i = np.repeat(np.arange(n), c)
+                first = np.repeat(starts[near], c)
+                within = np.arange(len(i)) - np.repeat(np.cumsum(c) - c, c)
+                j = order[first + within]
+                keep = i != j
+                i, j = i[keep], j[keep]
+                delta = pos[i] - pos[j]
+                d2 = np.maximum((delta ** 2).sum(axis=1), 1e-4)
+                push = np.where(d2 < 4.0, 1.0 / d2, 0.0)  # k^2/d along the unit vector, k = 1
+                move[:, 0] += np.bincount(i, weights=delta[:, 0] * push, minlength=n)
+                move[:, 1] += np.bincount(i, weights=delta[:, 1] * push, minlength=n)
+        if len(edges):
+            d = pos[edges[:, 1]] - pos[edges[:, 0]]
+            length = np.sqrt((d ** 2).sum(axis=1))
+            pull = d * length[:, None]  # d^2/k along the unit vector
+            for axis in (0, 1):
+                move[:, axis] += np.bincount(edges[:, 0], weights=pull[:, axis], minlength=n)
+                move[:, axis] -= np.bincount(edges[:, 1], weights=pull[:, axis], minlength=n)
+        step = np.sqrt((move ** 2).sum(axis=1))[:, None]
+        pos += move / np.maximum(step, 1e-9) * np.minimum(step, temperature)
+        temperature = max(0.02, temperature * 0.93)
     return pos
-
-
-def _reindex(edges: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
-    where = np.full(n, -1, dtype=np.int64)
-    where[ids] = np.arange(len(ids))
-    return where[edges]
 
 
 def _pivot_mds(adjacency: list[list[int]], allowed: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -184,47 +236,6 @@ def _pivot_mds(adjacency: list[list[int]], allowed: np.ndarray, ids: np.ndarray)
     pos *= math.sqrt(len(ids))
     golden = np.arange(len(ids)) * 2.399963
     pos += 0.05 * np.column_stack([np.cos(golden), np.sin(golden)])
-    return pos
-
-
-def _spread(pos: np.ndarray, edges: np.ndarray, iterations: int = 60) -> np.ndarray:
-    """Edge springs (rest length 1) plus repulsion down the gradient of a node-density grid."""
-    n = len(pos)
-    pos = pos.copy()
-    temperature = 1.0
-    for it in range(iterations):
-        move = np.zeros_like(pos)
-        if len(edges):
-            d = pos[edges[:, 1]] - pos[edges[:, 0]]
-            length = np.maximum(np.sqrt((d ** 2).sum(axis=1)), 1e-9)
-            pull = d * ((length - 1.0) / length * 0.5)[:, None]
-            np.add.at(move, edges[:, 0], pull)
-            np.add.at(move, edges[:, 1], -pull)
-        # density grid with cells of one edge length; push nodes toward emptier cells
-        low = pos.min(axis=0) - 2
-        cell = np.floor(pos - low).astype(np.int64)
-        shape = cell.max(axis=0) + 3
-        density = np.zeros(shape)
-        np.add.at(density, (cell[:, 0], cell[:, 1]), 1.0)
-        smooth = density.copy()
-        smooth[1:, :] += density[:-1, :]
-        smooth[:-1, :] += density[1:, :]
-        smooth[:, 1:] += density[:, :-1]
-        smooth[:, :-1] += density[:, 1:]
-        x, y = cell[:, 0], cell[:, 1]
-        gradient = np.column_stack([smooth[x + 1, y] - smooth[x - 1, y], smooth[x, y + 1] - smooth[x, y - 1]])
-        move -= 0.25 * gradient
-        # nodes sharing a cell push away from the cell's centre of mass
-        key = x * shape[1] + y
-        count = np.bincount(key, minlength=int(shape[0] * shape[1]))
-        sums = np.zeros((len(count), 2))
-        np.add.at(sums, key, pos)
-        centre = sums[key] / count[key][:, None]
-        offset = pos - centre
-        move += offset * (0.5 * (count[key] - 1))[:, None] / np.maximum((offset ** 2).sum(axis=1), 0.01)[:, None] * 0.1
-        step = np.sqrt((move ** 2).sum(axis=1))[:, None]
-        pos += move / np.maximum(step, 1e-9) * np.minimum(step, temperature)
-        temperature = max(0.05, temperature * 0.95)
     return pos
 
 
