@@ -192,6 +192,7 @@ class Extractor:
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
         self.negation = _cue_regex(cues)
         self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
+        self.intention = _cue_regex(self.gaz.lexicon.get("intentions", []))
 
     # ----------------------------------------------------------------- public API
     def extract(self, document: Document) -> Extraction:
@@ -433,7 +434,9 @@ class Extractor:
             if i in positions:
                 m = positions[i]
                 if m.kind in ("ORG", "DIV") and m.entity_id:
-                    current.append(m.entity_id)
+                    nxt = toks[m.end] if m.end < sent.end else None
+                    if not (nxt is not None and nxt.text == "-" and not toks[m.end - 1].whitespace_):
+                        current.append(m.entity_id)  # not "Amazon-backed": a modifier, not the subject
                 if m.kind == "PER" and m.entity_id:
                     state.last_person = m.entity_id
                 if m.kind == "SITE" and m.entity_id:
@@ -547,7 +550,8 @@ class Extractor:
                 first = _unit_at(offsets, match.start())
                 last = _unit_at(offsets, match.end() - 1)
                 window = " ".join(w for w in lower_words[max(0, first - 4):last + 1] if w)
-                if self.negation.search(window) or (not pattern.modal and self.hedge.search(window)):
+                if self.negation.search(window) or self.hedge.search(window) or (
+                        not pattern.modal and self.intention.search(window)):
                     continue
                 facts.extend(self._emit(pattern, match, unit_mentions, units, current_orgs, state,
                                         document, evidence, start_char, first, last))

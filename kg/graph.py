@@ -364,34 +364,31 @@ SELECT ?g ?file ?title ?publisher ?published ?url WHERE { GRAPH ?g {
 _ADJACENCY = f"""
 SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o . FILTER(?p IN ({", ".join(f"aikg:{p}" for p in ENTITY_PREDICATES)})) }}
 """
-# Oxigraph plans a basic graph pattern inside one GRAPH well when a bound term anchors it;
-# UNION, property paths and subqueries next to it can make it scan everything. So every
-# query below is one anchored pattern, and the helpers combine a few of them in Python.
+# Oxigraph starts a basic graph pattern from its most constant triple pattern, and evaluates
+# OPTIONAL, UNION and subqueries on their own before joining. So every query below is one
+# basic graph pattern whose most constant triple holds the bound entity (no `?x a aikg:Class`
+# next to it, no OPTIONAL), and the helpers combine a few such queries in Python.
 _SRC_COLUMNS = "?g ?sentence ?rel ?start ?end ?confidence"
 _SRC = ("?st aikg:evidence ?sentence ; aikg:relation ?rel ; aikg:startOffset ?start ; "
         "aikg:endOffset ?end ; aikg:confidence ?confidence .")
 
-_INVESTMENT = "?node a aikg:Investment ; aikg:investor ?investor ; aikg:investee ?investee ."
-_INVESTMENT_FACTS = f"""
-SELECT ?investor ?investee ?node ?g ?amount ?currency ?date WHERE {{ GRAPH ?g {{
-  {_INVESTMENT}
-  OPTIONAL {{ ?node aikg:amount ?money . ?money aikg:value ?amount ; aikg:currency ?currency }}
-  OPTIONAL {{ ?node aikg:date ?date }}
+_INVESTMENT = "?node aikg:investor ?investor ; aikg:investee ?investee ."  # only Investments have these
+_INVESTMENT_AMOUNTS = f"""
+SELECT ?investor ?investee ?node ?g ?amount ?currency WHERE {{ GRAPH ?g {{
+  {_INVESTMENT} ?node aikg:amount ?money . ?money aikg:value ?amount ; aikg:currency ?currency
 }} }}"""
+_INVESTMENT_DATES = f"""
+SELECT ?investor ?investee ?node ?g ?date WHERE {{ GRAPH ?g {{ {_INVESTMENT} ?node aikg:date ?date }} }}"""
 _INVESTMENT_SOURCES = f"""
 SELECT ?investor ?investee ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
   {_INVESTMENT} ?node aikg:attestedBy ?st . {_SRC}
 }} }}"""
 
-_ROLE = "?node a aikg:Role ; aikg:holder ?person ; aikg:organization ?org ."
-_ROLE_FACTS = f"""
-SELECT ?person ?org ?node ?g ?title ?head ?startDate ?endDate WHERE {{ GRAPH ?g {{
-  {_ROLE}
-  OPTIONAL {{ ?node aikg:title ?title }}
-  OPTIONAL {{ ?node aikg:isHead ?head }}
-  OPTIONAL {{ ?node aikg:startDate ?startDate }}
-  OPTIONAL {{ ?node aikg:endDate ?endDate }}
-}} }}"""
+_ROLE = "?node aikg:holder ?person ; aikg:organization ?org ."  # only Roles have a holder
+_ROLE_FACTS = {
+    name: f"SELECT ?person ?org ?node ?g ?value WHERE {{ GRAPH ?g {{ {_ROLE} ?node aikg:{name} ?value }} }}"
+    for name in ("title", "isHead", "startDate", "endDate")
+}
 _ROLE_SOURCES = f"""
 SELECT ?person ?org ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
   {_ROLE} ?node aikg:attestedBy ?st . {_SRC}
@@ -402,15 +399,17 @@ _SITES = {
     "place": "SELECT DISTINCT ?place ?site WHERE { ?site aikg:locatedIn ?place ; a aikg:Site }",
     "none": "SELECT DISTINCT ?site WHERE { ?site a aikg:Site }",
 }
-_SITE_CAPACITY = "SELECT ?site ?g ?gw ?cdate WHERE { GRAPH ?g { ?site aikg:capacityGW ?gw OPTIONAL { ?site aikg:capacityDate ?cdate } } }"
+_SITE_CAPACITY = "SELECT ?site ?g ?gw WHERE { GRAPH ?g { ?site aikg:capacityGW ?gw } }"
+_SITE_CAPACITY_DATE = "SELECT ?site ?g ?cdate WHERE { GRAPH ?g { ?site aikg:capacityDate ?cdate } }"
 _SITE_OPERATORS = "SELECT DISTINCT ?site ?op WHERE { ?op aikg:operates ?site }"
 _SITE_PLACES = "SELECT DISTINCT ?site ?pl WHERE { ?site aikg:locatedIn ?pl }"
 
 # statements about an entity, as subject or as object of the fact
 _SUBJECT_SOURCES = f"""
+SELECT ?entity {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{ ?st rdf:subject ?entity . {_SRC} }} }}"""
+_SUBJECT_RELATIONS = f"""
 SELECT ?entity ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
-  ?st rdf:subject ?entity . {_SRC}
-  ?st rdf:subject ?s . OPTIONAL {{ ?st rdf:predicate ?p ; rdf:object ?o }}
+  ?st rdf:subject ?entity ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . {_SRC}
 }} }}"""
 _OBJECT_SOURCES = f"""
 SELECT ?entity ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
@@ -422,21 +421,25 @@ SELECT ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
 }} }}"""
 _NODE_SOURCES = f"SELECT ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{ ?node aikg:attestedBy ?st . {_SRC} }} }}"
 
-# the events an entity takes part in (?part: investor, seller, employer, ...)
-_EVENT_CLASSES = "SELECT ?entity ?node ?class WHERE { GRAPH ?g { ?node ?part ?entity ; a aikg:Event , ?class } }"
-_EVENT_DATES = "SELECT ?entity ?node ?g ?date WHERE { GRAPH ?g { ?node ?part ?entity ; a aikg:Event ; aikg:date ?date } }"
-_EVENT_PERIODS = """
-SELECT ?entity ?node ?g ?period WHERE { GRAPH ?g { ?node ?part ?entity ; a aikg:Event ; aikg:period ?p . ?p rdfs:label ?period } }"""
-_EVENT_FIGURES = """
-SELECT ?entity ?node ?g ?figure ?value ?currency WHERE { GRAPH ?g {
-  ?node ?part ?entity ; a aikg:Event ; ?figure ?money . ?money aikg:value ?value ; aikg:currency ?currency } }"""
-_EVENT_ASSETS = "SELECT ?entity ?node ?asset WHERE { GRAPH ?g { ?node ?part ?entity ; a aikg:Event ; aikg:asset ?asset } }"
-_EVENT_PARTICIPANTS = """
-SELECT DISTINCT ?entity ?node ?role ?other WHERE { GRAPH ?g {
-  ?node ?part ?entity ; a aikg:Event ; ?role ?other . ?other aikg:entityId ?otherId } }"""
+# the events an entity takes part in, through one of the parts events have (kg.rdf); the
+# VALUES table makes `?node ?part ?entity` the most constant pattern
+_PART = ("VALUES ?part { aikg:investor aikg:investee aikg:acquirer aikg:acquiree aikg:partner aikg:supplier "
+         "aikg:customer aikg:employer aikg:hiree aikg:seller aikg:organization }")
+_EVENT_CLASSES = f"SELECT ?entity ?node ?class WHERE {{ {_PART} GRAPH ?g {{ ?node ?part ?entity ; a ?class }} }}"
+_EVENT_DATES = f"SELECT ?entity ?node ?g ?date WHERE {{ {_PART} GRAPH ?g {{ ?node ?part ?entity ; aikg:date ?date }} }}"
+_EVENT_PERIODS = f"""
+SELECT ?entity ?node ?g ?period WHERE {{ {_PART} GRAPH ?g {{
+  ?node ?part ?entity ; aikg:period ?p . ?p rdfs:label ?period }} }}"""
+_EVENT_FIGURES = f"""
+SELECT ?entity ?node ?g ?figure ?value ?currency WHERE {{ {_PART} GRAPH ?g {{
+  ?node ?part ?entity ; ?figure ?money . ?money aikg:value ?value ; aikg:currency ?currency }} }}"""
+_EVENT_ASSETS = f"SELECT ?entity ?node ?asset WHERE {{ {_PART} GRAPH ?g {{ ?node ?part ?entity ; aikg:asset ?asset }} }}"
+_EVENT_PARTICIPANTS = f"""
+SELECT DISTINCT ?entity ?node ?role ?other WHERE {{ {_PART} GRAPH ?g {{
+  ?node ?part ?entity ; ?role ?other . ?other aikg:entityId ?otherId }} }}"""
 _EVENT_SOURCES = f"""
-SELECT ?entity ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
-  ?node ?part ?entity ; a aikg:Event ; aikg:attestedBy ?st . {_SRC} }} }}"""
+SELECT ?entity ?node {_SRC_COLUMNS} WHERE {{ {_PART} GRAPH ?g {{
+  ?node ?part ?entity ; aikg:attestedBy ?st . {_SRC} }} }}"""
 
 _FIGURE_VALUES = "SELECT ?node ?p ?g ?value ?currency WHERE { GRAPH ?g { ?node ?p ?m . ?m aikg:value ?value ; aikg:currency ?currency } }"
 _CAPACITY_VALUES = "SELECT ?node ?g ?value WHERE { GRAPH ?g { ?node aikg:capacityGW ?value } }"
@@ -709,12 +712,10 @@ class KnowledgeGraph:
             return claims.setdefault((str(row["node"]), str(row["g"])), {
                 "investor": row["investor"], "investee": row["investee"], "money": {}, "date": None, "sources": []})
 
-        for row in self._select(_INVESTMENT_FACTS, **bindings):
-            claim = claim_of(row)
-            if row["amount"] is not None:
-                claim["money"][str(row["currency"])] = _float(row["amount"])
-            if row["date"] is not None:
-                claim["date"] = str(row["date"])
+        for row in self._select(_INVESTMENT_AMOUNTS, **bindings):
+            claim_of(row)["money"][str(row["currency"])] = _float(row["amount"])
+        for row in self._select(_INVESTMENT_DATES, **bindings):
+            claim_of(row)["date"] = str(row["date"])
         for row in self._select(_INVESTMENT_SOURCES, **bindings):
             claim_of(row)["sources"].append(self._idx.source(row))
         merged: dict[tuple, dict] = {}
@@ -747,16 +748,16 @@ class KnowledgeGraph:
             return found.setdefault(str(row["node"]), {"person": row["person"], "org": row["org"], "titles": Counter(),
                                                        "head": False, "start": None, "end": None, "sources": []})
 
-        for row in self._select(_ROLE_FACTS, **bindings):
-            entry = entry_of(row)
-            if row["title"] is not None:
-                entry["titles"][str(row["title"])] += 1
-            if row["head"] is not None and str(row["head"]).lower() == "true":
-                entry["head"] = True
-            entry["start"] = entry["start"] or _text(row["startDate"])
-            entry["end"] = entry["end"] or _text(row["endDate"])
         for row in self._select(_ROLE_SOURCES, **bindings):
             entry_of(row)["sources"].append(self._idx.source(row))
+        for row in self._select(_ROLE_FACTS["title"], **bindings):
+            entry_of(row)["titles"][str(row["value"])] += 1
+        for row in self._select(_ROLE_FACTS["isHead"], **bindings):
+            entry_of(row)["head"] |= str(row["value"]).lower() == "true"
+        for name, key in (("startDate", "start"), ("endDate", "end")):
+            for row in self._select(_ROLE_FACTS[name], **bindings):
+                entry = entry_of(row)
+                entry[key] = min(entry[key] or str(row["value"]), str(row["value"]))
         roles = []
         for node, e in found.items():
             title = max(e["titles"].items(), key=lambda kv: (kv[1], kv[0]))[0] if e["titles"] else None
@@ -787,7 +788,7 @@ class KnowledgeGraph:
         node = URIRef(iri)
         found = []
         for row in self._select(_SUBJECT_SOURCES, entity=node):
-            found.append(((str(row["s"]), str(row["rel"]), _text(row["o"])), self._idx.source(row)))
+            found.append(((iri, str(row["rel"]), None), self._idx.source(row)))
         for row in self._select(_OBJECT_SOURCES, entity=node):
             if str(row["s"]) != iri:  # a statement about the entity and itself is already there
                 found.append(((str(row["s"]), str(row["rel"]), _text(row["o"])), self._idx.source(row)))
@@ -815,11 +816,12 @@ class KnowledgeGraph:
         few = len(chosen) <= 64
         per_site = [{"site": URIRef(s)} for s in chosen] if few else [{}]
         for bindings in per_site:
+            dates = {(str(r["site"]), str(r["g"])): str(r["cdate"]) for r in self._select(_SITE_CAPACITY_DATE, **bindings)}
             for row in self._select(_SITE_CAPACITY, **bindings):
                 e = found.get(str(row["site"]))
                 gw = _float(row["gw"])
                 if e is not None and gw is not None and (e["gw"] is None or gw > e["gw"]):
-                    e["gw"], e["cdate"] = gw, _text(row["cdate"])
+                    e["gw"], e["cdate"] = gw, dates.get((str(row["site"]), str(row["g"])))
             for row in self._select(_SITE_OPERATORS, **bindings):
                 if str(row["site"]) in found:
                     found[str(row["site"])]["ops"].add(str(row["op"]))
@@ -862,13 +864,13 @@ class KnowledgeGraph:
             wanted = {known[str(k).lower()] for k in names}
         iri = self._iri(entity)
         found: dict[str, dict] = {}
+        classes: dict[str, set[str]] = defaultdict(set)
         for row in self._select(_EVENT_CLASSES, entity=iri):
-            kind = local_name(row["class"])
-            if kind == "Event":
-                continue
-            found.setdefault(str(row["node"]), {
-                "kinds": set(), "dates": Counter(), "periods": Counter(), "figures": set(), "asset": None,
-                "parts": set(), "sources": []})["kinds"].add(kind)
+            classes[str(row["node"])].add(local_name(row["class"]))
+        for node, kinds_of_node in classes.items():
+            if "Event" in kinds_of_node:  # roles have an organization too
+                found[node] = {"kinds": kinds_of_node - {"Event"} or {"Event"}, "dates": Counter(),
+                               "periods": Counter(), "figures": set(), "asset": None, "parts": set(), "sources": []}
         if wanted is not None:
             found = {n: e for n, e in found.items() if e["kinds"] & wanted}
         if not found:
@@ -960,22 +962,20 @@ class KnowledgeGraph:
                         distance[other] = hop
                         nxt.append(other)
             frontier = nxt
-        # the sources: each relation's statements, read from its end nearer the entity
+        # the sources: each relation's statements, read from its subject when the subject is
+        # inside the neighborhood (one query per inner node), else from its object
         inner = {node for node, d in distance.items() if d < hops}
         sources: dict[tuple[str, str, str], list[Source]] = defaultdict(list)
-        object_side = {e[2] for e in edges if e[0] not in inner}
-        for node in sorted(inner | object_side):
-            query = _SUBJECT_SOURCES if node in inner else None
-            if query is not None:
-                for row in self._select(_SUBJECT_SOURCES, entity=URIRef(node)):
-                    key = (str(row["s"]), local_name(row["p"]) if row["p"] is not None else "", _text(row["o"]) or "")
-                    if key in edges:
-                        sources[key].append(self._idx.source(row))
-            if node in object_side:
-                for row in self._select(_OBJECT_SOURCES, entity=URIRef(node)):
-                    key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
-                    if key in edges and key[0] not in inner:
-                        sources[key].append(self._idx.source(row))
+        for node in sorted(inner):
+            for row in self._select(_SUBJECT_RELATIONS, entity=URIRef(node)):
+                key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
+                if key in edges:
+                    sources[key].append(self._idx.source(row))
+        for node in sorted({e[2] for e in edges if e[0] not in inner}):
+            for row in self._select(_OBJECT_SOURCES, entity=URIRef(node)):
+                key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
+                if key in edges and key[0] not in inner:
+                    sources[key].append(self._idx.source(row))
         idx = self._idx
         results = [Relation(subject=idx.ref(s), relation=r, object=idx.ref(o), hop=hop,
                             sources=_sorted_sources(sources.get((s, r, o), ())))

@@ -30,43 +30,51 @@ from kg.rdf import DOCUMENT_GRAPH, PREFIXES, SUMMARY_GRAPH, document_graph_iri, 
 
 DEFAULT_PATH = Path("store")
 ENV_VAR = "AIKG_STORE"
-_PENDING_GRAPH = "https://w3id.org/aikg/graph/pending"
-_OLD_GRAPH = "https://w3id.org/aikg/graph/old"
+_OLD_NODES = "https://w3id.org/aikg/graph/scratch/old-nodes"
+_NEW_NODES = "https://w3id.org/aikg/graph/scratch/new-nodes"
+_OLD_GRAPH = "https://w3id.org/aikg/graph/scratch/old"
 _PREFIX_HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
 
 # Every write is one SPARQL update (one transaction) made of these steps, in order.
-# Scratch graphs (pending, old) exist only inside the transaction.
+# Scratch graphs exist only inside the transaction.
 #
-# 1. _COLLECT: remember the entities, events and roles the old version mentions;
-# 2. copy the old version aside, replace the document graph;
+# 1. _COLLECT the entities, events and roles the old version mentions (old-nodes);
+# 2. _SAVE_OLD: copy the old version aside, then write the new one;
 # 3. _MERGE_NEW / _UNMERGE_OLD: keep the default graph equal to the set union of the
 #    document graphs and the summary graph: add the new triples, and drop the old ones
 #    that no other graph still states. (Oxigraph's own union default graph repeats a
 #    triple once per graph that holds it, so joins on an entity named in many articles
 #    grow with the square of their number; a materialized union does not.)
-# 4. _COLLECT again for the new version, then _RECOUNT the sources of everything collected.
+# 4. _COLLECT what the new version mentions (new-nodes) and _COUNT: a source count goes up
+#    by one for a node only the new version mentions and down by one for a node only the
+#    old version mentioned (the count disappears at zero). Counting incrementally keeps a
+#    write's cost independent of how many other articles mention the same entity.
 _NODES = "{{ ?n aikg:entityId ?id }} UNION {{ ?n a aikg:Event }} UNION {{ ?n a aikg:Role }}"
-_COLLECT = (
-    "INSERT {{ GRAPH <" + _PENDING_GRAPH + "> {{ ?n aikg:sourceCount 0 }} }} "
-    "WHERE {{ GRAPH {g} {{ " + _NODES + " }} }}"
-)
-_SAVE_OLD = "DROP SILENT GRAPH <" + _OLD_GRAPH + "> ;\nADD SILENT {g} TO <" + _OLD_GRAPH + "> ;\nDROP SILENT GRAPH {g}"
+_COLLECT = "INSERT {{ GRAPH <{nodes}> {{ ?n aikg:sourceCount 0 }} }} WHERE {{ GRAPH {g} {{ " + _NODES + " }} }}"
+_SAVE_OLD = f"ADD SILENT {{g}} TO <{_OLD_GRAPH}> ;\nDROP SILENT GRAPH {{g}}"
 _MERGE_NEW = "ADD SILENT {g} TO DEFAULT"
-_UNMERGE_OLD = (
-    "DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <" + _OLD_GRAPH + "> {{ ?s ?p ?o }} "
-    "FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <" + _OLD_GRAPH + ">) }} }} ;\n"
-    "DROP SILENT GRAPH <" + _OLD_GRAPH + ">"
-)
-_RECOUNT = f"""
+_UNMERGE_OLD = f"""DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{_OLD_GRAPH}> {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != <{_OLD_GRAPH}>) }} }}"""
+_COUNT = f"""
 DELETE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} ?n aikg:sourceCount ?c }}
-WHERE {{ GRAPH <{_PENDING_GRAPH}> {{ ?n aikg:sourceCount 0 }} GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} }} ;
-INSERT {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} ?n aikg:sourceCount ?c }}
-WHERE {{ {{ SELECT ?n (COUNT(DISTINCT ?g) AS ?c) WHERE {{
-  GRAPH <{_PENDING_GRAPH}> {{ ?n aikg:sourceCount 0 }}
-  GRAPH ?g {{ {{ ?n aikg:entityId ?id }} UNION {{ ?n a aikg:Event }} UNION {{ ?n a aikg:Role }} }}
-  FILTER(STRSTARTS(STR(?g), "{DOCUMENT_GRAPH}"))
-}} GROUP BY ?n }} }} ;
-DROP SILENT GRAPH <{_PENDING_GRAPH}>
+INSERT {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?up }} ?n aikg:sourceCount ?up }}
+WHERE {{
+  GRAPH <{_NEW_NODES}> {{ ?n aikg:sourceCount 0 }}
+  FILTER NOT EXISTS {{ GRAPH <{_OLD_NODES}> {{ ?n aikg:sourceCount 0 }} }}
+  OPTIONAL {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} }}
+  BIND(COALESCE(?c, 0) + 1 AS ?up)
+}} ;
+DELETE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }} ?n aikg:sourceCount ?c }}
+INSERT {{ GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?down }} ?n aikg:sourceCount ?down }}
+WHERE {{
+  GRAPH <{_OLD_NODES}> {{ ?n aikg:sourceCount 0 }}
+  FILTER NOT EXISTS {{ GRAPH <{_NEW_NODES}> {{ ?n aikg:sourceCount 0 }} }}
+  GRAPH <{SUMMARY_GRAPH}> {{ ?n aikg:sourceCount ?c }}
+  BIND(IF(?c > 1, ?c - 1, ?unbound) AS ?down)
+}} ;
+DROP SILENT GRAPH <{_OLD_NODES}> ;
+DROP SILENT GRAPH <{_NEW_NODES}> ;
+DROP SILENT GRAPH <{_OLD_GRAPH}>
 """
 _UPDATE_KEYWORDS = re.compile(
     r"^\s*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
@@ -232,13 +240,13 @@ class Store:
             f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in graph
         )
         update = ";\n".join([
-            _PREFIX_HEADER + _COLLECT.format(g=g),
+            _PREFIX_HEADER + _COLLECT.format(nodes=_OLD_NODES, g=g),
             _SAVE_OLD.format(g=g),
             f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}",
             _MERGE_NEW.format(g=g),
-            _UNMERGE_OLD.format(),
-            _COLLECT.format(g=g),
-            _RECOUNT,
+            _UNMERGE_OLD,
+            _COLLECT.format(nodes=_NEW_NODES, g=g),
+            _COUNT,
         ])
         self._update(update)
 
@@ -247,10 +255,10 @@ class Store:
         self._require_writable()
         g = f"<{document_graph_iri(name)}>"
         update = ";\n".join([
-            _PREFIX_HEADER + _COLLECT.format(g=g),
+            _PREFIX_HEADER + _COLLECT.format(nodes=_OLD_NODES, g=g),
             _SAVE_OLD.format(g=g),
-            _UNMERGE_OLD.format(),
-            _RECOUNT,
+            _UNMERGE_OLD,
+            _COUNT,
         ])
         self._update(update)
 
