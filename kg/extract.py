@@ -602,7 +602,7 @@ class Extractor:
                 word = token.lower_.replace("’", "'")
             units.append(word)
             unit_mentions.append(None)
-            lower_words.append(text if token.is_lower or not token.is_alpha else "")
+            lower_words.append("" if text in ("May", "Will", "If") and not token.is_sent_start else text.lower())
             i += 1
         return units, unit_mentions, lower_words
 

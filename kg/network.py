@@ -68,29 +68,27 @@ SELECT DISTINCT ?s ?p ?o WHERE {{
   FILTER(?p IN ({_DIRECT_FILTER}))
 }}
 """
-# One row per evidence sentence of a direct relation; the node that cites the statement is
-# the event or role behind the relation (or the subject itself for plain relations).
-_EVIDENCE = f"""
-SELECT ?s ?p ?o ?g ?sentence ?file ?title ?publisher ?published ?url ?amount ?currency ?date ?roleTitle
-WHERE {{
-  GRAPH ?g {{
-    ?st rdf:predicate ?p ; rdf:subject ?s ; rdf:object ?o ;
-        aikg:evidence ?sentence ; prov:wasQuotedFrom ?article .
-    ?article aikg:fileName ?file .
-    OPTIONAL {{ ?article dcterms:title ?title }}
-    OPTIONAL {{ ?article aikg:publisherName ?publisher }}
-    OPTIONAL {{ ?article aikg:published ?published }}
-    OPTIONAL {{ ?article schema:url ?url }}
-    OPTIONAL {{
-      ?node aikg:attestedBy ?st .
-      FILTER(?node != ?s)
-      OPTIONAL {{ ?node aikg:amount ?money . ?money aikg:value ?amount ; aikg:currency ?currency }}
-      OPTIONAL {{ ?node aikg:date|aikg:startDate ?date }}
-      OPTIONAL {{ ?node aikg:title ?roleTitle }}
-    }}
-  }}
-}}
-"""
+# Whole-graph queries, each one basic graph pattern (Oxigraph evaluates OPTIONAL parts on
+# their own, so attributes are separate queries joined here by (subject, relation, object)).
+_STATEMENT = "?st rdf:predicate ?p ; rdf:subject ?s ; rdf:object ?o ."
+_EVIDENCE = f"SELECT ?s ?p ?o ?g ?sentence WHERE {{ GRAPH ?g {{ {_STATEMENT} ?st aikg:evidence ?sentence }} }}"
+# the node that cites a statement is the event or role behind the relation (or its subject)
+_AMOUNTS = f"""
+SELECT ?s ?p ?o ?g ?amount ?currency WHERE {{ GRAPH ?g {{
+  {_STATEMENT} ?node aikg:attestedBy ?st ; aikg:amount ?money . ?money aikg:value ?amount ; aikg:currency ?currency
+}} }}"""
+_DATES = f"SELECT ?s ?p ?o ?g ?date WHERE {{ GRAPH ?g {{ {_STATEMENT} ?node aikg:attestedBy ?st ; aikg:date ?date }} }}"
+_START_DATES = f"""
+SELECT ?s ?p ?o ?g ?date WHERE {{ GRAPH ?g {{ {_STATEMENT} ?node aikg:attestedBy ?st ; aikg:startDate ?date }} }}"""
+_TITLES = f"SELECT ?s ?p ?o ?g ?title WHERE {{ GRAPH ?g {{ {_STATEMENT} ?node aikg:attestedBy ?st ; aikg:title ?title }} }}"
+_ARTICLES = """
+SELECT ?g ?file ?title ?publisher ?published ?url WHERE { GRAPH ?g {
+  ?article aikg:fileName ?file .
+  OPTIONAL { ?article dcterms:title ?title }
+  OPTIONAL { ?article aikg:publisherName ?publisher }
+  OPTIONAL { ?article aikg:published ?published }
+  OPTIONAL { ?article schema:url ?url }
+} }"""
 
 
 def local_name(iri: object) -> str:
@@ -197,20 +195,25 @@ def to_networkx(store_or_kg) -> nx.MultiDiGraph:
             aliases=sorted(aliases.get(node, set()) - {label}), source_count=counts.get(node, 0),
         )
 
+    articles = {str(r["g"]): r for r in store.select(_ARTICLES, union=False)}
     evidence: dict[tuple[str, str, str], dict] = defaultdict(
         lambda: {"sources": {}, "amounts": Counter(), "dates": Counter(), "titles": Counter()})
+
+    def key(row) -> tuple[str, str, str]:
+        return str(row["s"]), local_name(row["p"]), str(row["o"])
+
     for row in store.select(_EVIDENCE, union=False):
-        key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
-        found = evidence[key]
-        source = source_dict(row)
-        found["sources"][(source["doc"], source["sentence"])] = source
-        amount = _number(row.get("amount"))
+        source = source_dict({**articles.get(str(row["g"]), {"file": row["g"]}), "sentence": row["sentence"]})
+        evidence[key(row)]["sources"][(source["doc"], source["sentence"])] = source
+    for row in store.select(_AMOUNTS, union=False):
+        amount = _number(row["amount"])
         if amount is not None:
-            found["amounts"][(amount, str(row["currency"]))] += 1
-        if row.get("date") is not None:
-            found["dates"][str(row["date"])] += 1
-        if row.get("roleTitle") is not None:
-            found["titles"][str(row["roleTitle"])] += 1
+            evidence[key(row)]["amounts"][(amount, str(row["currency"]))] += 1
+    for query in (_DATES, _START_DATES):
+        for row in store.select(query, union=False):
+            evidence[key(row)]["dates"][str(row["date"])] += 1
+    for row in store.select(_TITLES, union=False):
+        evidence[key(row)]["titles"][str(row["title"])] += 1
 
     for row in store.select(_EDGES):
         s, relation, o = str(row["s"]), local_name(row["p"]), str(row["o"])
