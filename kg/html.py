@@ -365,6 +365,8 @@ def _vis_library() -> str:
         code = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise KGError(f"cannot read vis-network from the pyvis package ({path}): {exc}") from exc
+    # a source map comment would point at a file that is not there
+    code = re.sub(r"^//# sourceMappingURL=.*$", "", code, flags=re.MULTILINE)
     # inlined code must not close its own <script> element
     return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE)
 

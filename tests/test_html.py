@@ -69,7 +69,7 @@ def test_the_page_links_nothing_and_inlines_vis_network(page):
             value = attrs.get(name)
             assert value is None or value.startswith("data:"), (tag, name, value)
     assert not [t for t, a in tags.tags if t == "link" and a.get("rel") == "stylesheet"]
-    assert "bootstrap" not in page.lower() and "cdn" not in page.lower()
+    assert "bootstrap" not in page.lower() and "cdn" not in page.lower() and "sourceMappingURL" not in page
     assert "@import" not in page and not re.search(r"url\(\s*['\"]?(?!data:)", page)
     assert any("vis.Network" in s for s in tags.scripts) and any("DataSet" in s and len(s) > 100_000 for s in tags.scripts)
     # the page forbids itself any request (Content-Security-Policy default-src 'none')
