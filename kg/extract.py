@@ -619,12 +619,13 @@ class Extractor:
         amount = members("amt")
         if amount:
             money: Money = amount[0].value
+            sign = -1.0 if pattern.negate else 1.0
             if money.currency == "USD":
                 if money.high is not None:
-                    value.update(amount_usd_min=money.amount, amount_usd_max=money.high)
+                    value.update(amount_usd_min=sign * money.amount, amount_usd_max=sign * money.high)
                 else:
-                    value["amount_usd"] = money.amount
-            value.update(amount=money.amount, currency=money.currency)
+                    value["amount_usd"] = sign * money.amount
+            value.update(amount=sign * money.amount, currency=money.currency)
         if members("gw"):
             value["gigawatts"] = float(members("gw")[0].value)
         if members("pct"):

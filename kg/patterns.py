@@ -8,7 +8,8 @@ is a space-separated list of tokens, each matching one unit:
 - `ORG`, `PER`, `PROD`, `SITE`, `PLACE`, `DIV`, `MONEY`, `GW`, `PCT`, `DATE`, `ROLE`:
   one unit of that kind; `ORG:s` captures it as the argument `s`.
 - `ORGS:s`, `PERS:o`, `PRODS:o`, `PLACES:o`: a coordinated list ("A, B and C").
-- `*0-3`: skip zero to three units (as few as possible); `~0-3` skips plain words only.
+- `*0-3`: skip zero to three units (as few as possible); `~0-3` skips words, dates and
+  percentages only, never a name or an amount.
 - `DET`: a determiner or possessive pronoun ("the", "a", "its", "their").
 - `[` ... `]?`: an optional sequence of tokens.
 - anything else is a regular expression for one word; `_` stands for a space, so
@@ -83,7 +84,7 @@ def _compile_token(token: str, next_token: str = "") -> str:
     skip = _SKIP.match(token)
     words = _WORDS.match(token)
     if words:  # skip plain words only, never an entity or number
-        return f"(?:[^@\\s]\\S* ){{{words.group(1)},{words.group(2)}}}?"
+        return f"(?:(?:[^@\\s]\\S*|@(?:DATE|PCT|GW)\\d+) ){{{words.group(1)},{words.group(2)}}}?"
     m = _TOKEN.match(token)
     if skip:
         body = f"(?:\\S+ ){{{skip.group(1)},{skip.group(2)}}}?"
@@ -165,6 +166,8 @@ class Pattern:
     """True when a missing argument may only come from the same sentence."""
     needs: tuple[frozenset[str], ...] = ()
     """See `required_features`."""
+    negate: bool = False
+    """True when the amount is a loss: "posted a net loss of $290 million" is netIncome -290e6."""
     role: str | None = None
     """The role to record when the pattern names none ("(former)" for "recruited X from Y")."""
     confidence: float = 0.85
@@ -200,5 +203,6 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
                 needs=required_features(source),
                 confidence=float(entry.get("confidence", 0.85)),
                 role=entry.get("role"),
+                negate=bool(entry.get("negate", False)),
             ))
     return tuple(patterns)
