@@ -212,11 +212,14 @@ def select(graph: nx.MultiDiGraph, *, focus: str | None = None, hops: int = 2, s
         raise KGError("--hops must be 0 or more")
     wanted = None
     if relations is not None:
+        from kg.models import ENTITY_PREDICATES, VALUE_PREDICATES
+
         wanted = {r.strip() for r in relations if r.strip()}
-        present = {d.get("relation") for _, _, d in graph.edges(data=True)}
-        unknown = sorted(wanted - present)
-        if unknown and not wanted & present:
-            raise KGError(f"no edge has relation {', '.join(unknown)}; the graph has {', '.join(sorted(map(str, present - {None})))}")
+        known = set(ENTITY_PREDICATES) | set(VALUE_PREDICATES) | {d.get("relation") for *_, d in graph.edges(data=True)}
+        for name in sorted(wanted - known):
+            close = difflib.get_close_matches(name, sorted(k for k in known if k), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise KGError(f"unknown relation {name!r}{hint}")
     start = date_bounds(since)[0] if since is not None else None
     if wanted is None and start is None:
         kept = graph
@@ -236,12 +239,11 @@ def select(graph: nx.MultiDiGraph, *, focus: str | None = None, hops: int = 2, s
             kept.add_edge(u, v, key=key, **data)
     if focus is not None:
         centre = find_node(graph, focus)
-        if centre not in kept:
-            kept = kept.copy() if kept is not graph else kept
+        if centre not in kept:  # kept is a filtered copy here: the focus stays, alone if need be
             kept.add_node(centre, **graph.nodes[centre])
         near = nx.single_source_shortest_path_length(kept.to_undirected(as_view=True), centre, cutoff=hops)
-        kept = kept.subgraph(near)
-    return kept if kept is not graph else graph
+        kept = kept.subgraph(near).copy()
+    return kept
 
 
 # ---------------------------------------------------------------- the page
