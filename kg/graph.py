@@ -342,6 +342,24 @@ def within(when: str | None, since: str | _date | None, until: str | _date | Non
     return True
 
 
+def mentions(sentence: str, value: float) -> bool:
+    """Whether a sentence writes the number `value` (as is, or in thousands, millions, billions, trillions).
+
+    >>> mentions("Meta sells $2.04 billion of assets", 2.04e9), mentions("a $2B sale", 2.04e9)
+    (True, False)
+    >>> mentions("a $2B sale", 2e9), mentions("5 gigawatts", 5.0)
+    (True, True)
+    """
+    for scale in (1, 1e3, 1e6, 1e9, 1e12):
+        number = value / scale
+        if number < 1 and scale > 1:
+            break
+        text = f"{number:.6f}".rstrip("0").rstrip(".")
+        if re.search(rf"(?<![\d.,]){re.escape(text)}(?:\.0+)?(?![\d]|[.,]\d)", sentence):
+            return True
+    return False
+
+
 def _norm(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -1111,9 +1129,17 @@ class KnowledgeGraph:
                 if claim != "capacityGW" or str(row["rel"]) == "capacity":
                     by_graph[str(row["g"])].append(self._idx.source(row))
             about, kind = self._describe(node)
-            results.append(Conflict(about=about, node=node, kind=kind, claim=claim, claims=tuple(
-                Claim(value=v, currency=currency, sources=_sorted_sources(s for g in graphs for s in by_graph[g]))
-                for v, graphs in sorted(by_value.items()))))
+            claims = []
+            for value, graphs in sorted(by_value.items()):
+                sources = []
+                for g in graphs:
+                    said = by_graph[g]
+                    if sum(g in gs for gs in by_value.values()) > 1:
+                        # the document gives several values: each keeps the sentences that write it
+                        said = [s for s in said if mentions(s.sentence, value)] or said
+                    sources += said
+                claims.append(Claim(value=value, currency=currency, sources=_sorted_sources(sources)))
+            results.append(Conflict(about=about, node=node, kind=kind, claim=claim, claims=tuple(claims)))
         results.sort(key=lambda c: (c.about, c.kind, c.claim))
         return Results(results)
 
@@ -1175,5 +1201,5 @@ class KnowledgeGraph:
 __all__ = [
     "KnowledgeGraph", "Results", "EntityNotFound", "EntityRef", "Source", "Investment", "Role", "Site",
     "Event", "Figure", "Participant", "Relation", "Path", "Conflict", "Claim", "EVENT_KINDS",
-    "date_bounds", "within",
+    "date_bounds", "within", "mentions",
 ]
