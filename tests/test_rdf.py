@@ -169,3 +169,12 @@ def test_literals():
 def test_graphs_of_different_builds_are_isomorphic(doc_a):
     assert isomorphic(to_graph(doc_a), to_graph(doc_a))
     assert URIRef("https://w3id.org/aikg/id/org/meta") == META
+
+
+def test_doctests_of_the_graph_modules():
+    import doctest
+    import importlib
+
+    for name in ("kg.rdf", "kg.store", "kg.queries"):
+        result = doctest.testmod(importlib.import_module(name))
+        assert result.attempted > 0 and result.failed == 0, name

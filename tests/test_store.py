@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from conftest import ENTITIES, Extraction, make_fact
 from kg.errors import QueryError, StoreError
@@ -49,6 +49,14 @@ def canonical(graph) -> set:
     return {tuple(term(t) for t in triple) for triple in graph}
 
 
+def merged_is_union(store: Store) -> bool:
+    """The default graph holds exactly the set union of the named graphs."""
+    named, default = set(), set()
+    for s, p, o, g in store.quads():
+        (default if g is None else named).add((s, p, o))
+    return named == default
+
+
 def quads(store: Store) -> set:
     return set(store.quads())
 
@@ -58,6 +66,7 @@ def test_documents_and_source_counts(seed_store):
     counts = source_counts(seed_store)
     assert counts["meta"] == 2 and counts["mark-zuckerberg"] == 2 and counts["susan-li"] == 1
     assert counts == recounted(seed_store)
+    assert merged_is_union(seed_store)
 
 
 def test_writing_twice_gives_the_identical_graph(extractions):
@@ -78,6 +87,7 @@ def test_a_changed_document_replaces_what_it_stated(seed_store, doc_b):
     counts = source_counts(seed_store)
     assert "facebook" not in counts and counts["meta"] == 2
     assert counts == recounted(seed_store)
+    assert merged_is_union(seed_store)
 
 
 def test_removing_a_document_removes_only_what_only_it_stated(seed_store, doc_a):
@@ -88,6 +98,7 @@ def test_removing_a_document_removes_only_what_only_it_stated(seed_store, doc_a)
     counts = source_counts(seed_store)
     assert counts["meta"] == 1 and "scale-ai" not in counts
     assert counts == recounted(seed_store)
+    assert merged_is_union(seed_store)
     seed_store.remove_document("001_meta_sells_assets.txt")
     assert len(seed_store) == 0
 
@@ -232,11 +243,12 @@ def test_a_build_killed_mid_write_leaves_each_document_old_or_new(tmp_path):
         assert len(versions) == docs
         assert all(versions[n] == "v2" for n in written)
         assert source_counts(store) == recounted(store)
+        assert merged_is_union(store)
 
 
 def test_to_rdflib_and_exports_round_trip(tmp_path, seed_store):
     dataset = seed_store.to_rdflib()
-    graphs = {str(g.identifier): g for g in dataset.graphs() if len(g)}
+    graphs = {str(g.identifier): g for g in dataset.graphs() if len(g) and g.identifier != DATASET_DEFAULT_GRAPH_ID}
     assert str(SUMMARY_GRAPH) in graphs and str(document_graph_iri("000_meta_asset_sale.txt")) in graphs
     for fmt in EXPORT_FORMATS:
         path = export(dataset, tmp_path, fmt=fmt)
@@ -248,6 +260,7 @@ def test_to_rdflib_and_exports_round_trip(tmp_path, seed_store):
     for name, graph in graphs.items():
         assert canonical(again.graph(URIRef(name))) == canonical(graph), name
     merged = Graph().parse(tmp_path / "graph.ttl", format="turtle")
+    assert canonical(merged) == canonical(dataset.default_graph)
     assert len(merged) == stats(seed_store).triples
     with pytest.raises(StoreError, match="unknown export format"):
         export(dataset, tmp_path, fmt="xml")
