@@ -437,6 +437,8 @@ _EDGE_SOURCES = f"""
 SELECT ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
   ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . {_SRC}
 }} }}"""
+_SCAN_FROM = 400
+"""Above this many nodes to read sources from, `neighbors` scans all statements once instead."""
 _NODE_SOURCES = f"SELECT ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{ ?node aikg:attestedBy ?st . {_SRC} }} }}"
 
 # the events an entity takes part in, through one of the parts events have (kg.rdf); the
@@ -984,12 +986,18 @@ class KnowledgeGraph:
         # inside the neighborhood (one query per inner node), else from its object
         inner = {node for node, d in distance.items() if d < hops}
         sources: dict[tuple[str, str, str], list[Source]] = defaultdict(list)
+        if len(inner) > _SCAN_FROM:  # a hub's neighborhood: one pass over all statements is cheaper
+            for row in self._select(_EDGE_SOURCES):
+                key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
+                if key in edges:
+                    sources[key].append(self._idx.source(row))
+            inner = set()
         for node in sorted(inner):
             for row in self._select(_SUBJECT_RELATIONS, entity=URIRef(node)):
                 key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
                 if key in edges:
                     sources[key].append(self._idx.source(row))
-        for node in sorted({e[2] for e in edges if e[0] not in inner}):
+        for node in sorted({e[2] for e in edges if e[0] not in inner} if inner else ()):
             for row in self._select(_OBJECT_SOURCES, entity=URIRef(node)):
                 key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
                 if key in edges and key[0] not in inner:
