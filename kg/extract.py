@@ -662,6 +662,8 @@ class Extractor:
                 if not allowed & {"ORG", "DIV"}:
                     continue
                 exclude = {m.entity_id for m in other if m is not None} | in_match
+                if first >= 2 and units[first - 1] == "'s" and unit_mentions[first - 2] is not None:
+                    exclude.add(unit_mentions[first - 2].entity_id)  # "SoftBank's fund led": not SoftBank
                 # An omitted argument refers back: to an organization named before the match
                 # in this sentence, else to the one the previous sentences were about.
                 before = [m.entity_id for m in unit_mentions[:first]
