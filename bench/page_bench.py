@@ -13,6 +13,7 @@ details panel: the page is then drawn and answers input. It prints a Markdown ta
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -78,20 +79,21 @@ def main(argv: list[str] | None = None) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for n in args.sizes:
             graph = synthetic_graph(n)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             path = write_page(graph, folder / f"graph-{n}.html")
-            generated = time.perf_counter() - start
+            generated, generated_cpu = time.perf_counter() - start, time.process_time() - cpu
             runs = [time_to_interactive(browser, path) for _ in range(args.repeat)]
             drawn = statistics.median(r[0] for r in runs)
             interactive = statistics.median(r[1] for r in runs)
-            rows.append((n, graph.number_of_edges(), generated, path.stat().st_size, drawn, interactive))
+            rows.append((n, graph.number_of_edges(), generated, generated_cpu, path.stat().st_size, drawn, interactive))
             print(f"{n} nodes: generated in {generated:.2f} s, {path.stat().st_size / 1e6:.1f} MB, "
                   f"drawn {drawn:.2f} s, interactive {interactive:.2f} s", file=sys.stderr)
         browser.close()
-    print("| nodes | edges | generation (s) | file size (MB) | first draw (s) | time to interactive (s) |")
-    print("|---:|---:|---:|---:|---:|---:|")
-    for n, m, generated, size, drawn, interactive in rows:
-        print(f"| {n:,} | {m:,} | {generated:.2f} | {size / 1e6:.1f} | {drawn:.2f} | {interactive:.2f} |")
+    print("| nodes | edges | generation (s) | generation, CPU (s) | file size (MB) | first draw (s) | time to interactive (s) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for n, m, generated, cpu, size, drawn, interactive in rows:
+        print(f"| {n:,} | {m:,} | {generated:.2f} | {cpu:.2f} | {size / 1e6:.1f} | {drawn:.2f} | {interactive:.2f} |")
+    print(f"\n(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the end of the run)")
 
 
 if __name__ == "__main__":

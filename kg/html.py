@@ -21,14 +21,15 @@ Node and edge attributes read (the `kg.network` contract): nodes `type`, `label`
 from __future__ import annotations
 
 import calendar
+import datetime
 import difflib
+import functools
 import json
 import math
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import networkx as nx
 
@@ -84,7 +85,12 @@ def date_bounds(text: object) -> tuple[str, str] | None:
     >>> date_bounds("2025-Q2"), date_bounds("soon")
     (('2025-04-01', '2025-06-30'), None)
     """
-    found = _DATE.fullmatch(str(text).strip()) if text is not None else None
+    return None if text is None else _bounds(str(text).strip())
+
+
+@functools.lru_cache(maxsize=4096)  # a big graph repeats the same few hundred dates
+def _bounds(text: str) -> tuple[str, str] | None:
+    found = _DATE.fullmatch(text)
     if not found:
         return None
     year, month, day, quarter = found.groups()
@@ -93,6 +99,10 @@ def date_bounds(text: object) -> tuple[str, str] | None:
         first, last = 3 * int(quarter) - 2, 3 * int(quarter)
         return f"{y:04d}-{first:02d}-01", f"{y:04d}-{last:02d}-{calendar.monthrange(y, last)[1]:02d}"
     if day:
+        try:
+            datetime.date(y, int(month), int(day))
+        except ValueError:
+            return None
         return f"{year}-{month}-{day}", f"{year}-{month}-{day}"
     if month:
         if not 1 <= int(month) <= 12:
@@ -138,6 +148,10 @@ def _money(value: object, currency: str) -> str:
     return f"{symbol}{text}" if symbol else f"{text} {currency.upper()}"
 
 
+# http or https, a host, then anything but whitespace and control characters
+_WEB_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00-\x1f\x7f/?#\\]+(?:[/?#][^\s\x00-\x1f\x7f]*)?")
+
+
 def web_link(url: object) -> str | None:
     """The URL when it may become a link (http or https with a host), else None.
 
@@ -147,13 +161,7 @@ def web_link(url: object) -> str | None:
     if not isinstance(url, str):
         return None
     text = url.strip()
-    if any(ord(ch) < 32 for ch in text):
-        return None
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    return text if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+    return text if _WEB_URL.fullmatch(text) else None
 
 
 # ---------------------------------------------------------------- selecting what to show

@@ -123,6 +123,10 @@ def test_the_script_never_writes_html():
     ("data:text/html,<script>alert(1)</script>", None),
     ("ftp://example.com/x", None),
     ("https:/no-host", None),
+    ("https://exa mple.com/", None),
+    ("https://example.com/a\x00b", None),
+    ("https://\x01example.com", None),
+    ("HTTPS://example.com", "HTTPS://example.com"),
     ("//example.com/x", None),
     ("", None),
     (None, None),
@@ -184,7 +188,7 @@ def test_amounts_and_dates_are_read_as_people_write_them():
     assert format_amount(None) == "" and format_amount("about $2B") == "about $2B"
     assert date_bounds("2024") == ("2024-01-01", "2024-12-31")
     assert date_bounds("2024-02") == ("2024-02-01", "2024-02-29")
-    assert date_bounds("2025-13") is None
+    assert date_bounds("2025-13") is None and date_bounds("2025-02-30") is None
 
 
 # ---------------------------------------------------------------- focused exports
