@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from kg.errors import KGError
+from kg.graph import Source
 
 Form = Literal["heads", "investors", "location", "operates", "connection", "timeline"]
 
@@ -239,13 +240,13 @@ class Item(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     text: str
-    sources: tuple = ()
+    sources: tuple[Source, ...] = ()
 
 
 class Answer(BaseModel):
     """What `answer` found: a headline, one item per finding, and the helper results."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     question: Question
     headline: str

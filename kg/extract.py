@@ -52,6 +52,9 @@ SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
     "develops": ({"ORG", "DIV"}, {"PROD", "DIV"}),
 }
 VALUE_SUBJECTS = {"capacity": {"SITE", "ORG"}}
+# Words that end a role title's "of ..." part: "head of research at Orrinwell".
+ROLE_STOP = frozenset({"at", "in", "on", "with", "from", "to", "by", "who", "which", "that", "since", "until",
+                       "after", "before", "where", "when", "said", "says", "told", "is", "was", "will", "has"})
 LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "N.V", "GmbH", "Limited"}
 QUOTES = {"“", "”", "\"", "‘", "’’", "``", "''"}
 DASHES = {"—", "–", "--"}
@@ -91,6 +94,8 @@ class _DocState:
         """Per sentence: the organization it opens with (its grammatical subject, roughly)."""
         self.last_person: str | None = None
         self.last_site: str | None = None
+        self.last_name: str | None = None
+        """The last unknown two- or three-word name: "he" or "she" may refer to it."""
         self.discovered_short: dict[str, str] = {}
         self.topic: str | None = None
         self.tokens: list = []
@@ -289,8 +294,12 @@ class Extractor:
             if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and toks[end + 1].is_lower \
                     and toks[end + 1].lower_ not in ("the", "a", "an", "its", "their"):
                 j = end + 1
-                while j < len(toks) and j - end <= 4 and (toks[j].is_lower and toks[j].is_alpha):
+                while j < len(toks) and j - end <= 7 and toks[j].lower_ not in ROLE_STOP and (
+                        (toks[j].is_lower and toks[j].is_alpha) or toks[j].text == "-"
+                        or (toks[j].is_upper and len(toks[j]) <= 3)):  # "vice president of data and AI"
                     j += 1
+                while j > end + 1 and toks[j - 1].lower_ in ("and", "-"):
+                    j -= 1
                 if role is not None:
                     role = Role(f"{role.title} of {doc[end + 1:j].text}", False)
                 end = j
@@ -383,6 +392,10 @@ class Extractor:
                     break
                 tail.append(t.lower_)
             phrase = " ".join(tail)
+            if any(t in self.gaz.roles for t in tail) or any(
+                    " ".join(tail[a:a + 3]) in self.gaz.roles or " ".join(tail[a:a + 2]) in self.gaz.roles
+                    for a in range(len(tail))):
+                return "PER"  # "Nwachukwu-Lowe, now the startup's chief scientist"
             if any(re.search(rf"\b{re.escape(n)}\b", phrase) for n in self.site_nouns):
                 return "SITE"
             if any(re.search(rf"\b{re.escape(n)}\b", phrase) for n in self.org_nouns):
@@ -441,6 +454,8 @@ class Extractor:
                     state.last_person = m.entity_id
                 if m.kind == "SITE" and m.entity_id:
                     state.last_site = m.entity_id
+                if m.kind == "CAP" and 2 <= m.end - m.start <= 3:
+                    state.last_name = str(m.value)
                 i = m.end
                 continue
             token = toks[i]
@@ -450,7 +465,9 @@ class Extractor:
                 target = state.salient_org(current, set())
                 if target:
                     added.append(Mention(i, i + 1, "ORG", target, value=low, inferred=True))
-            elif low in ("he", "she", "his", "her") and state.last_person:
+            elif low in ("he", "she", "his", "her") and (state.last_person or state.last_name):
+                if not state.last_person:  # the unknown name met last was a person after all
+                    state.last_person = state.discover(state.last_name, "PER")
                 added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
             elif low == "the" and (site := self._site_description(toks, i + 1, sent.end, taken, state)):
                 end, target = site
@@ -674,8 +691,16 @@ class Extractor:
                               and unit_mentions[k].kind in ("ORG", "DIV") and unit_mentions[k].entity_id]
                 named = [m.entity_id for m in unit_mentions
                          if m is not None and m.kind in ("ORG", "DIV") and m.entity_id and m.value is None]
+                adjacent = None
+                if pattern.local and first >= 1:
+                    k = first - 2 if first >= 2 and units[first - 1] == "'s" else first - 1
+                    m = unit_mentions[k]
+                    if m is not None and m.kind in ("ORG", "DIV") and m.entity_id:
+                        adjacent = m.entity_id  # "OpenAI cofounder and CEO Sam Altman"
                 if possessors and possessors[0] not in {m.entity_id for m in other if m is not None}:
                     target = possessors[0]  # "its first site, X": the possessor owns it
+                elif adjacent:
+                    target = adjacent
                 elif pattern.local:
                     target = next((e for e in before + named if e not in exclude), None)
                 else:
