@@ -152,6 +152,40 @@ def _binding_term(value) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(value))
 
 
+def write_update(graph: Graph) -> str:
+    """The one SPARQL update that replaces a document's named graph with `graph` and recounts sources.
+
+    `Store.write_document` runs it in one transaction; `kg.remote.RemoteStore` sends it as one request.
+    """
+    name = URIRef(str(graph.identifier))
+    if document_name(name) is None:
+        raise StoreError(f"{name}: not a document graph IRI (expected {DOCUMENT_GRAPH}...)")
+    g = f"<{name}>"
+    body = "\n".join(
+        f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in graph
+    )
+    return ";\n".join([
+        _PREFIX_HEADER + _COLLECT.format(nodes=_OLD_NODES, g=g),
+        _SAVE_OLD.format(g=g),
+        f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}",
+        _MERGE_NEW.format(g=g),
+        _UNMERGE_OLD,
+        _COLLECT.format(nodes=_NEW_NODES, g=g),
+        _COUNT,
+    ])
+
+
+def remove_update(name: str) -> str:
+    """The one SPARQL update that removes what the document `name` stated and recounts sources."""
+    g = f"<{document_graph_iri(name)}>"
+    return ";\n".join([
+        _PREFIX_HEADER + _COLLECT.format(nodes=_OLD_NODES, g=g),
+        _SAVE_OLD.format(g=g),
+        _UNMERGE_OLD,
+        _COUNT,
+    ])
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """The result of any SPARQL query: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
@@ -232,35 +266,12 @@ class Store:
         are recounted in the same transaction.
         """
         self._require_writable()
-        name = URIRef(str(graph.identifier))
-        if document_name(name) is None:
-            raise StoreError(f"{name}: not a document graph IRI (expected {DOCUMENT_GRAPH}...)")
-        g = f"<{name}>"
-        body = "\n".join(
-            f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in graph
-        )
-        update = ";\n".join([
-            _PREFIX_HEADER + _COLLECT.format(nodes=_OLD_NODES, g=g),
-            _SAVE_OLD.format(g=g),
-            f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}",
-            _MERGE_NEW.format(g=g),
-            _UNMERGE_OLD,
-            _COLLECT.format(nodes=_NEW_NODES, g=g),
-            _COUNT,
-        ])
-        self._update(update)
+        self._update(write_update(graph))
 
     def remove_document(self, name: str) -> None:
         """Remove what the document `name` stated, and recount its entities' sources, atomically."""
         self._require_writable()
-        g = f"<{document_graph_iri(name)}>"
-        update = ";\n".join([
-            _PREFIX_HEADER + _COLLECT.format(nodes=_OLD_NODES, g=g),
-            _SAVE_OLD.format(g=g),
-            _UNMERGE_OLD,
-            _COUNT,
-        ])
-        self._update(update)
+        self._update(remove_update(name))
 
     def _update(self, update: str) -> None:
         try:
