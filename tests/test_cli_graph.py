@@ -211,3 +211,10 @@ def test_stats(project):
     assert result.exit_code == 0
     for text in ("documents", "Investment", "aikg:investedIn", "quads"):
         assert text in result.output
+
+
+def test_build_refuses_a_missing_input_without_touching_the_store(project):
+    run("build")
+    before = quads(project / "store")
+    assert_one_line_error(run("build", "no/such/folder"), "no such file or folder")
+    assert quads(project / "store") == before
