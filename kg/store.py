@@ -330,6 +330,15 @@ class Store:
             raise _syntax_error(exc) from None
         except OSError as exc:
             raise QueryError(f"query failed: {exc}") from None
+        except RuntimeError as exc:  # e.g. a bound variable the SELECT does not project
+            message = str(exc)
+            found = re.search(r"variable \?(\w+) in its SELECT projection", message)
+            if found:
+                raise QueryError(
+                    f"a value is bound to ?{found.group(1)}, so the query must select it "
+                    f"(SELECT ?{found.group(1)} ...) or, in an ASK, declare it with VALUES ?{found.group(1)} {{ UNDEF }}"
+                ) from None
+            raise QueryError(f"query failed: {message}") from None
 
     def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
               union: bool = False) -> QueryResult:

@@ -273,3 +273,8 @@ def test_stats(seed_store):
     assert summary.entities["Company"] == 3 and summary.entities["Site"] == 2
     assert summary.roles == 3 and summary.statements == 18
     assert summary.predicates["aikg:investedIn"] == 1
+
+
+def test_a_bound_variable_the_query_does_not_select_is_explained(seed_store):
+    with pytest.raises(QueryError, match=r"must select it \(SELECT \?x"):
+        seed_store.select("SELECT ?a WHERE { ?a ?b ?c FILTER(?c = ?x) }", bindings={"x": 1})
