@@ -761,6 +761,10 @@ class Extractor:
             if mention.kind != "CAP":
                 return None
             slot = sorted(allowed)[0] if len(allowed) == 1 else ("ORG" if "ORG" in allowed else sorted(allowed)[0])
+            words = str(mention.value).split()
+            looks_personal = 2 <= len(words) <= 3 and words[0] in self.gaz.given_names
+            if looks_personal and slot != "PER":
+                return None  # "Karen Simonyan" is nobody's investor or subsidiary
             mention.kind = slot
             mention.entity_id = state.discover(str(mention.value), slot)
         entity = state.entity(mention.entity_id)
