@@ -131,6 +131,7 @@ def eval_(
 # The graph commands (build, query, export, validate, stats) live in kg/cli_graph.py.
 from kg import cli_graph as _graph_commands  # noqa: E402,F401  registers them on `app`
 from kg import cli_ask as _ask_command  # noqa: E402,F401  registers `kg ask` (kg/cli_ask.py)
+from kg import cli_serve as _serve_command  # noqa: E402,F401  registers `kg serve` (kg/cli_serve.py)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -19,16 +19,26 @@ from kg.cli import _warn_line, app, console, err_console, fail
 from kg.errors import KGError
 
 StoreOption = Annotated[
-    Optional[Path],
+    Optional[str],
     typer.Option("--store", envvar="AIKG_STORE", show_envvar=True,
-                 help="Folder of the Oxigraph store (default: ./store)."),
+                 help="Folder of the Oxigraph store (default: ./store), or the http(s) URL of a SPARQL 1.1 store."),
 ]
 
 
-def _store_path(store: Path | None) -> Path:
+def _store_path(store: str | None) -> Path | str:
+    from kg.remote import is_remote
     from kg.store import default_path
 
-    return store if store is not None else default_path()
+    if store is None:
+        return default_path()
+    return store if is_remote(store) else Path(store)
+
+
+def _open(store: str | None, *, read_only: bool = False):
+    """The store a command works on: a folder or a remote SPARQL store (kg.remote.open_store)."""
+    from kg.remote import open_store
+
+    return open_store(_store_path(store), read_only=read_only)
 
 
 def _text(term) -> str:
@@ -53,7 +63,7 @@ def build(
 
     from kg.build import DEFAULT_DOCUMENTS, build as run_build, read_documents
     from kg.documents import Skipped
-    from kg.store import Store, stats
+    from kg.store import stats
 
     paths = documents or [DEFAULT_DOCUMENTS]
     skipped: list[Skipped] = []
@@ -66,7 +76,7 @@ def build(
     for w in caught:
         _warn_line(w)
     try:
-        with Store(_store_path(store)) as graph_store:
+        with _open(store) as graph_store:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                           TextColumn("{task.fields[name]}"), console=err_console, transient=True) as bar:
                 task = bar.add_task("building", total=len(docs), name="")
@@ -136,7 +146,7 @@ def query(
     Prefixes aikg, rdf, rdfs, skos, prov, schema, org, time, xsd, dcterms and owl are predeclared.
     """
     from kg.queries import bind as bind_values, load_query, parse_assignments
-    from kg.store import Store, is_update
+    from kg.store import is_update
 
     if format not in ("table", "csv", "tsv", "json"):
         fail(f"unknown format {format!r}; use table, csv, tsv or json")
@@ -153,11 +163,11 @@ def query(
         if is_update(text):
             if not update:
                 fail("this is a SPARQL update; kg query changes the store only with --update")
-            with Store(_store_path(store)) as graph_store:
+            with _open(store) as graph_store:
                 graph_store.update(text)
             console.print("update applied")
             return
-        with Store(_store_path(store), read_only=True) as graph_store:
+        with _open(store, read_only=True) as graph_store:
             result = graph_store.query(text, bindings=values)
     except KGError as exc:
         fail(str(exc))
@@ -205,7 +215,7 @@ def export_command(
     `--format html` writes graph.html, a self-contained page to explore the graph offline;
     --focus/--hops, --since and --relations narrow what it shows.
     """
-    from kg.store import EXPORT_FORMATS, Store, export
+    from kg.store import EXPORT_FORMATS, export
 
     unknown = [f for f in format if f not in EXPORT_FORMATS and f != "html"]
     if unknown:
@@ -216,7 +226,7 @@ def export_command(
     narrow = {"focus": focus, "hops": hops, "since": since,
               "relations": None if relations is None else relations.split(",")}
     try:
-        with Store(_store_path(store), read_only=True) as graph_store:
+        with _open(store, read_only=True) as graph_store:
             dataset = graph_store.to_rdflib() if any(f != "html" for f in format) else None
             for fmt in format:
                 if fmt == "html":
@@ -236,11 +246,10 @@ def validate(
 
     Exits with status 1 when there is any violation.
     """
-    from kg.store import Store
     from kg.validate import load_shapes, validate_dataset
 
     try:
-        with Store(_store_path(store), read_only=True) as graph_store:
+        with _open(store, read_only=True) as graph_store:
             dataset = graph_store.to_rdflib()
             documents = len(graph_store.documents())
         violations = validate_dataset(dataset, shapes=load_shapes(shapes) if shapes else None)
@@ -261,10 +270,10 @@ def validate(
 @app.command("stats")
 def stats_command(store: StoreOption = None) -> None:
     """Count documents, entities and events by type, and triples by predicate."""
-    from kg.store import Store, stats
+    from kg.store import stats
 
     try:
-        with Store(_store_path(store), read_only=True) as graph_store:
+        with _open(store, read_only=True) as graph_store:
             summary = stats(graph_store)
     except KGError as exc:
         fail(str(exc))
