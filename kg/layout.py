@@ -20,7 +20,7 @@ Everything is deterministic: the same graph gives the same picture.
 from __future__ import annotations
 
 import math
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Hashable
 
 import networkx as nx
@@ -54,7 +54,19 @@ def layout(graph: nx.Graph) -> dict[Hashable, Position]:
             neighbours[i].add(j)
             neighbours[j].add(i)
     adjacency = [sorted(s) for s in neighbours]
-    pieces = [_component(members, adjacency) for members in _components(adjacency)]
+    pieces = []
+    small: dict[int, list[tuple[list[int], np.ndarray]]] = defaultdict(list)
+    for members in _components(adjacency):
+        if 2 < len(members) <= SMALL_COMPONENT:
+            small[len(members)].append((members, _local_edges(members, adjacency)))
+        else:
+            pieces.append(_component(members, adjacency))
+    # small components of one size are laid out together, as one batch of arrays
+    for n, batch in small.items():
+        for start in range(0, len(batch), max(1, 200_000 // (n * n))):
+            chunk = batch[start:start + max(1, 200_000 // (n * n))]
+            laid = _force_exact(n, [edges for _, edges in chunk])
+            pieces.extend((members, pos - pos.mean(axis=0)) for (members, _), pos in zip(chunk, laid))
     positions = _pack(pieces, len(nodes))
     return {nodes[i]: (round(float(positions[i, 0]), 1), round(float(positions[i, 1]), 1))
             for i in range(len(nodes))}
@@ -78,19 +90,22 @@ def _components(adjacency: list[list[int]]) -> list[list[int]]:
     return found
 
 
+def _local_edges(members: list[int], adjacency: list[list[int]]) -> np.ndarray:
+    local = {g: i for i, g in enumerate(members)}
+    return np.array([(local[g], local[h]) for g in members for h in adjacency[g] if local[h] > local[g]],
+                    dtype=np.int64).reshape(-1, 2)
+
+
 def _component(members: list[int], adjacency: list[list[int]]) -> tuple[list[int], np.ndarray]:
-    """Positions of one component (in edge lengths, centred on 0)."""
+    """Positions of one single node, linked pair or large component (in edge lengths, centred on 0)."""
     n = len(members)
     if n == 1:
         return members, np.zeros((1, 2))
+    if n == 2:
+        return members, np.array([[-0.5, 0.0], [0.5, 0.0]])
     local = {g: i for i, g in enumerate(members)}
-    edges = np.array([(local[g], local[h]) for g in members for h in adjacency[g] if local[h] > local[g]],
-                     dtype=np.int64).reshape(-1, 2)
-    if n <= SMALL_COMPONENT:
-        pos = _force_exact(n, edges)
-    else:
-        local_adjacency = [[local[h] for h in adjacency[g]] for g in members]
-        pos = _large(local_adjacency, edges)
+    local_adjacency = [[local[h] for h in adjacency[g]] for g in members]
+    pos = _large(local_adjacency, _local_edges(members, adjacency))
     return members, pos - pos.mean(axis=0)
 
 
@@ -99,26 +114,29 @@ def _circle(n: int) -> np.ndarray:
     return np.column_stack([np.cos(angles), np.sin(angles)]) * max(0.5, n / (2 * math.pi))
 
 
-def _force_exact(n: int, edges: np.ndarray, iterations: int = 150) -> np.ndarray:
-    """Fruchterman-Reingold with exact pairwise repulsion; ideal edge length 1."""
-    if n == 2:
-        return np.array([[-0.5, 0.0], [0.5, 0.0]])
+def _force_exact(n: int, batch: list[np.ndarray], iterations: int = 150) -> np.ndarray:
+    """Fruchterman-Reingold with exact pairwise repulsion (ideal edge length 1) for a batch of
+    components of `n` nodes each, given their edge lists; returns positions shaped (batch, n, 2)."""
+    b = len(batch)
     rng = np.random.default_rng(7)
-    pos = _circle(n) + rng.normal(scale=0.05, size=(n, 2))
+    pos = _circle(n)[None, :, :] + rng.normal(scale=0.05, size=(b, n, 2))
+    edges = np.concatenate([e + k * n for k, e in enumerate(batch)]) if b else np.zeros((0, 2), np.int64)
     temperature = max(1.0, math.sqrt(n) / 2)
     cooling = temperature / (iterations + 1)
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
+        delta = pos[:, :, None, :] - pos[:, None, :, :]
         dist2 = np.maximum((delta ** 2).sum(axis=-1), 1e-4)
-        move = (delta / dist2[:, :, None]).sum(axis=1)  # repulsion k^2/d along the unit vector
+        move = (delta / dist2[..., None]).sum(axis=2)  # repulsion k^2/d along the unit vector
         if len(edges):
-            d = pos[edges[:, 1]] - pos[edges[:, 0]]
-            length = np.sqrt((d ** 2).sum(axis=1))[:, None]
-            pull = d * length  # attraction d^2/k along the unit vector
-            np.add.at(move, edges[:, 0], pull)
-            np.add.at(move, edges[:, 1], -pull)
+            flat = pos.reshape(-1, 2)
+            d = flat[edges[:, 1]] - flat[edges[:, 0]]
+            pull = d * np.sqrt((d ** 2).sum(axis=1))[:, None]  # attraction d^2/k along the unit vector
+            flat_move = move.reshape(-1, 2)
+            for axis in (0, 1):
+                flat_move[:, axis] += np.bincount(edges[:, 0], weights=pull[:, axis], minlength=b * n)
+                flat_move[:, axis] -= np.bincount(edges[:, 1], weights=pull[:, axis], minlength=b * n)
         move -= pos * 0.02  # a little gravity keeps loose parts near
-        step = np.sqrt((move ** 2).sum(axis=1))[:, None]
+        step = np.sqrt((move ** 2).sum(axis=-1))[..., None]
         pos += move / np.maximum(step, 1e-9) * np.minimum(step, temperature)
         temperature -= cooling
     return pos
