@@ -23,7 +23,8 @@ body { display: grid; grid-template-rows: auto 1fr; grid-template-columns: 230px
 header { grid-column: 1 / 4; display: flex; align-items: center; gap: 16px; padding: 8px 14px; border-bottom: 1px solid var(--line); background: #f7f9fb; flex-wrap: wrap; }
 header h1 { font-size: 17px; margin: 0; }
 #kg-note { color: var(--muted); }
-#kg-counts { color: var(--muted); margin-left: auto; }
+#kg-counts { color: var(--muted); }
+#kg-fit { margin-left: auto; font: inherit; font-size: 13px; }
 #kg-search-box { position: relative; }
 #kg-search { width: 260px; padding: 5px 8px; border: 1px solid #b9c1ca; border-radius: 4px; font: inherit; }
 #kg-results { position: absolute; top: 100%; left: 0; z-index: 10; background: #fff; border: 1px solid #b9c1ca; list-style: none; margin: 2px 0 0; padding: 0; width: 320px; max-height: 60vh; overflow-y: auto; box-shadow: 0 4px 12px rgba(0,0,0,.12); }
@@ -62,6 +63,7 @@ header h1 { font-size: 17px; margin: 0; }
     <input id="kg-search" type="search" placeholder="Search by name or alias" autocomplete="off" aria-label="Search by name">
     <ul id="kg-results" role="listbox"></ul>
   </div>
+  <button type="button" id="kg-fit" title="Zoom out to show the whole graph">show all</button>
   <span id="kg-counts"></span>
 </header>
 <nav id="kg-filters" aria-label="Filters">
@@ -326,7 +328,15 @@ header h1 { font-size: 17px; margin: 0; }
       var found = matches(search.value);
       if (found.length) choose(found[0]);
     } else if (event.key === "Escape") { results.replaceChildren(); }
+    else if (event.key === "ArrowDown" && results.firstChild) { event.preventDefault(); results.firstChild.firstChild.focus(); }
   });
+  results.addEventListener("keydown", function (event) {
+    var item = event.target.parentNode;
+    if (event.key === "ArrowDown" && item.nextSibling) { event.preventDefault(); item.nextSibling.firstChild.focus(); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); (item.previousSibling ? item.previousSibling.firstChild : search).focus(); }
+    else if (event.key === "Escape") { results.replaceChildren(); search.focus(); }
+  });
+  document.getElementById("kg-fit").addEventListener("click", function () { network.fit({ animation: false }); });
 
   window.aikg = { network: network, data: DATA, select: select, nodes: nodes, edges: edges };
 })();

@@ -176,6 +176,18 @@ def test_hostile_strings_render_as_text_and_do_not_run(sample):
     sample.assert_clean()
 
 
+def test_search_results_can_be_chosen_with_the_keyboard(sample):
+    sample.page.fill("#kg-search", "meta")
+    assert sample.page.locator("#kg-results button").all_inner_texts()[:2] == ["\u25cf Meta", "\u2605 Meta asset sale"]
+    sample.page.press("#kg-search", "ArrowDown")
+    sample.page.keyboard.press("ArrowDown")
+    sample.page.keyboard.press("Enter")
+    assert sample.page.inner_text("#kg-panel-title") == "Meta asset sale"
+    assert "$2.04B" in sample.panel()
+    sample.page.click("#kg-fit")
+    sample.assert_clean()
+
+
 def test_clicking_a_drawn_node_shows_it(sample):
     hyperion = sample.node_id("Hyperion")
     sample.page.evaluate("aikg.network.fit({animation: false})")
