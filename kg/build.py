@@ -29,6 +29,7 @@ class BuildReport:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (document, why): not written, old graph kept
     facts: int = 0
     violations: list[Violation] = field(default_factory=list)
     exports: list[Path] = field(default_factory=list)
@@ -59,25 +60,37 @@ def read_documents(paths: Iterable[Path | str], *, skipped: list[Skipped]) -> li
 def build(paths: Iterable[Path | str], store: Store, *, extractor=None,
           exports: Path | str | None = DEFAULT_EXPORTS, validate: bool = True,
           progress: Callable[[str], None] | None = None,
-          documents: list[Document] | None = None) -> BuildReport:
+          documents: list[Document] | None = None,
+          extractions: Callable[[list[Document]], Iterable[tuple[Document, object]]] | None = None,
+          ) -> BuildReport:
     """Extract and load every document under `paths` into `store`, prune, validate, export.
 
     `progress` is called with each document name once it is written. Pass `documents`
     to skip reading (they must be what `paths` holds). `exports=None` writes no files.
+    `extractions` runs the extraction elsewhere (`kg.parallel.parallel_extractions`, on
+    Dask): it yields (document, extraction) pairs in any order, or (document, exception)
+    for a document it could not extract; such a document is listed in `report.failed`
+    and keeps its previous graph.
     """
     report = BuildReport()
     if documents is None:
         documents = read_documents(paths, skipped=report.skipped)
-    if extractor is None:
-        extractor = default_extractor()
-    for document in documents:
-        extraction = extractor.extract(document)
+    if extractions is None:
+        if extractor is None:
+            extractor = default_extractor()
+        results = ((document, extractor.extract(document)) for document in documents)
+    else:
+        results = extractions(documents)
+    for document, extraction in results:
+        if isinstance(extraction, BaseException):
+            report.failed.append((document.name, str(extraction)))
+            continue
         store.write_document(to_graph(extraction))
         report.written.append(document.name)
         report.facts += len(extraction.facts)
         if progress is not None:
             progress(document.name)
-    keep = set(report.written) | {s.path.name for s in report.skipped}
+    keep = set(report.written) | {s.path.name for s in report.skipped} | {name for name, _ in report.failed}
     for name in store.documents():
         if name not in keep:
             store.remove_document(name)

@@ -52,6 +52,9 @@ SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
     "develops": ({"ORG", "DIV"}, {"PROD", "DIV"}),
 }
 VALUE_SUBJECTS = {"capacity": {"SITE", "ORG"}}
+PREPOSITIONS = frozenset({"from", "by", "with", "including", "like", "to", "of", "at", "for", "as", "than",
+                          "against", "between", "among", "in", "into", "over", "on", "about", "behind",
+                          "after", "under", "within", "across", "alongside", "and"})
 # Words that end a role title's "of ..." part: "head of research at Orrinwell".
 ROLE_STOP = frozenset({"at", "in", "on", "with", "from", "to", "by", "who", "which", "that", "since", "until",
                        "after", "before", "where", "when", "said", "says", "told", "is", "was", "will", "has"})
@@ -155,6 +158,11 @@ class _DocState:
                 if fits(entity_id):
                     return entity_id
         return None
+
+    def fits_org(self, entity_id: str) -> bool:
+        """True for a company-like entity (not a unit or lab)."""
+        entity = self.entity(entity_id)
+        return entity is not None and entity.type not in ("Division", "ResearchLab")
 
     def close_sentence(self, mentions: list[Mention]) -> None:
         """Remember which organizations a finished sentence named, and which it opened with."""
@@ -440,6 +448,7 @@ class Extractor:
             taken.update(range(m.start, m.end))
         added: list[Mention] = []
         current: list[str] = []
+        in_phrase: set[str] = set()  # organizations named after "from", "by", "including" ...
         positions = {m.start: m for m in mentions}
         toks = state.tokens
         i = sent.start
@@ -450,6 +459,8 @@ class Extractor:
                     nxt = toks[m.end] if m.end < sent.end else None
                     if not (nxt is not None and nxt.text == "-" and not toks[m.end - 1].whitespace_):
                         current.append(m.entity_id)  # not "Amazon-backed": a modifier, not the subject
+                        if m.start > sent.start and toks[m.start - 1].lower_ in PREPOSITIONS:
+                            in_phrase.add(m.entity_id)
                 if m.kind == "PER" and m.entity_id:
                     state.last_person = m.entity_id
                 if m.kind == "SITE" and m.entity_id:
@@ -462,7 +473,10 @@ class Extractor:
             low = token.lower_
             if low in ("its", "their", "itself") or (
                     low in ("it", "they") and not (i + 1 < sent.end and toks[i + 1].lower_ in ("'s", "’s"))):
-                target = state.salient_org(current, set())
+                # "it"/"its" within a sentence: the latest organization that is not inside a
+                # prepositional phrase ("investment from Meta, valuing it" means the company).
+                latest = next((e for e in reversed(current) if e not in in_phrase), None)
+                target = latest if latest and state.fits_org(latest) else state.salient_org(current, set())
                 if target:
                     added.append(Mention(i, i + 1, "ORG", target, value=low, inferred=True))
             elif low in ("he", "she", "his", "her") and (state.last_person or state.last_name):
@@ -474,6 +488,18 @@ class Extractor:
                 added.append(Mention(end - 1, end, "SITE", target, value="description", inferred=True))
                 i = end
                 continue
+            elif low == "the" and i + 1 in positions and positions[i + 1].kind == "PLACE" and (
+                    end := self._description_end(doc, positions[i + 1].end, sent.end, taken)):
+                # "the Toronto company": keep the place, and the noun refers back
+                head = toks[end - 1].lower_
+                target = state.salient_org(current, set(), kind_word=head, unit=head in self.unit_nouns)
+                start = positions[i + 1].end
+                if toks[start].text == "-" and toks[start + 1].lower_ == "based":
+                    start += 2  # keep "PLACE - based" visible
+                if target:
+                    added.append(Mention(start, end, "ORG", target, value="description", inferred=True))
+                i = positions[i + 1].start
+                continue
             elif low == "the" or (low == "based" and i >= 2 and toks[i - 1].text == "-" and i - 2 in taken):
                 end = self._description_end(doc, i + 1, sent.end, taken)
                 if end and end < sent.end and toks[end].lower_ in ("called", "named", "dubbed", "known"):
@@ -482,8 +508,6 @@ class Extractor:
                     i += 1  # keep "PLACE - based" visible: "the Paris-based startup"
                 if end:
                     head = toks[end - 1].lower_
-                    if end >= 2 and toks[end - 2].lower_ in ("chip", "social") and False:
-                        pass
                     unit = head in self.unit_nouns
                     target = state.salient_org(current, set(), kind_word=head, unit=unit)
                     if target:
@@ -687,7 +711,8 @@ class Extractor:
                           if m is not None and m.kind in ("ORG", "DIV") and m.entity_id]
                 possessors = [unit_mentions[k].entity_id for k in range(first, last)
                               if units[k + 1] == "'s" and unit_mentions[k] is not None
-                              and not (k + 2 < len(units) and units[k + 2].startswith("@ROLE"))
+                              and (predicate in ("heads", "worksFor")
+                                   or not (k + 2 < len(units) and units[k + 2].startswith("@ROLE")))
                               and unit_mentions[k].kind in ("ORG", "DIV") and unit_mentions[k].entity_id]
                 named = [m.entity_id for m in unit_mentions
                          if m is not None and m.kind in ("ORG", "DIV") and m.entity_id and m.value is None]

@@ -57,7 +57,7 @@ _DESCRIPTOR = r"(?:@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* )
 # What may stand before an organization without changing who it is: "France's Mistral AI",
 # "the Paris-based startup", "Yuri Milner's DST Global", "AI startup Anthropic".
 _ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|known as) )?"
-               r"(?:@PLACE\d+ (?:- based |based |'s )|@NAT\d+ |@(?:PER|CAP)\d+ 's )?"
+               r"(?:@PLACE\d+ (?:- based |based |'s )?|@NAT\d+ |@(?:PER|CAP)\d+ 's )?"
                r"(?:(?:ai|chip|chipmaker|cloud|startup|rival|giant|firm|company|designer|provider|lab|"
                r"developer|maker|operator|investor|fund|group|semiconductor|tech|software|neocloud|"
                r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility) ){0,3}")
