@@ -68,7 +68,8 @@ _RELATIONS = {
 
 
 def synthetic_graph(n: int, *, seed: int = 0) -> nx.MultiDiGraph:
-    """`n` nodes, about 1.5 n edges; preferential attachment gives hubs and leaves."""
+    """`n` nodes, about 1.4 n edges: a giant component of 85 % of the nodes (preferential
+    attachment gives hubs and leaves) and small components of 2 to 6 nodes for the rest."""
     rng = random.Random(seed)
     kinds = [k for k, _ in _TYPES]
     weights = [w for _, w in _TYPES]
@@ -94,11 +95,18 @@ def synthetic_graph(n: int, *, seed: int = 0) -> nx.MultiDiGraph:
     for i in range(n):
         kind = rng.choices(kinds, weights)[0]
         g.add_node(i, type=kind, label=f"{kind} {i}", aliases=[f"{kind[:3]}{i}"], sources=rng.randint(1, 6))
-        if i:
-            target = rng.choice(ends) if ends and rng.random() < 0.8 else rng.randrange(i)
-            add_edge(i, target)
-    for _ in range(n // 2):
-        a, b = rng.choice(ends), rng.randrange(n)
+    giant = max(1, int(n * 0.85))
+    for i in range(1, giant):
+        target = rng.choice(ends) if ends and rng.random() < 0.8 else rng.randrange(i)
+        add_edge(i, target)
+    for _ in range(giant // 2):
+        a, b = rng.choice(ends), rng.randrange(giant)
         if a != b:
             add_edge(a, b)
+    start = giant
+    while start < n:
+        size = min(rng.randint(2, 6), n - start)
+        for i in range(start + 1, start + size):
+            add_edge(i, rng.randrange(start, i))
+        start += size
     return g
