@@ -658,6 +658,14 @@ class Extractor:
                     if unit_mentions[k] is not None and unit_mentions[k].entity_id}
         value: dict = {}
         amount = members("amt")
+        if amount and amount[0].value.currency != "USD":
+            # "€11.7 billion, or about $13.7 billion": the article's own conversion to dollars
+            k = unit_mentions.index(amount[0])
+            for n in range(k + 1, min(k + 5, len(units))):
+                if units[n].startswith("@MONEY") and unit_mentions[n].value.currency == "USD" \
+                        and "or" in units[k + 1:n]:
+                    amount = [unit_mentions[n]]
+                    break
         if amount:
             money: Money = amount[0].value
             sign = -1.0 if pattern.negate else 1.0
