@@ -529,8 +529,8 @@ class Extractor:
                 if j + 1 < end and toks[j + 1].lower_ in ("called", "named", "dubbed", "in", "of", "at"):
                     return None
                 return (j + 1, state.last_site) if state.last_site else None
-            if j not in taken and not toks[j].is_lower:
-                return None
+            if j not in taken and not (toks[j].is_lower or toks[j].like_num or toks[j].text == "-"):
+                return None  # "the 1,200-acre campus" is fine, "the Abilene campus" is a name
             j += 1
         return None
 

@@ -510,7 +510,18 @@ class _Index:
                 "date": _text(row["published"]), "url": _text(row["url"]),
             }
         self._adjacency: dict[str, list[tuple[str, str, str]]] | None = None
+        self._display: dict[str, str] | None = None
         self._store = store
+
+    @property
+    def display_names(self) -> dict[str, str]:
+        """Every label and alias, normalized -> as written (for suggesting names)."""
+        if self._display is None:
+            self._display = {}
+            for ref in self.refs.values():
+                for text in (ref.label, *ref.aliases):
+                    self._display.setdefault(_norm(text), text)
+        return self._display
 
     def ref(self, iri) -> EntityRef:
         key = str(iri)
@@ -678,11 +689,7 @@ class KnowledgeGraph:
         >>> KnowledgeGraph.example().closest_names("Scale", n=1)
         ['Scale AI']
         """
-        index = self._idx
-        display: dict[str, str] = {}
-        for ref in index.refs.values():
-            for text in (ref.label, *ref.aliases):
-                display.setdefault(_norm(text), text)
+        display = self._idx.display_names
         query = _norm(name)
         found = difflib.get_close_matches(query, list(display), n=n, cutoff=0.5)
         if len(found) < n:  # names that contain the query, or that the query contains

@@ -226,51 +226,73 @@ def _paragraph(w: _Writer, world: _World, focus: Name, when: date, rng: random.R
     elif kind == 1:
         target = world.org(focus)
         amount, usd = _money(rng, 50, 990, "million")
-        w.sentence(f"{focus.label} acquired {target.label} for {amount}.",
+        w.sentence(rng.choice((f"{focus.label} acquired {target.label} for {amount}.",
+                               f"The {amount} acquisition of {target.label} by {focus.label} closed last week.")),
                    (focus, "acquired", target, {"amount_usd": usd}))
     elif kind == 2:
         target = world.org(focus)
         amount, usd = _money(rng, 1, 9, "billion")
-        w.sentence(f"{focus.label} invested {amount} in {target.label}.",
+        w.sentence(rng.choice((f"{focus.label} invested {amount} in {target.label}.",
+                               f"{target.label} received a {amount} investment from {focus.label}.")),
                    (focus, "investedIn", target, {"amount_usd": usd}))
     elif kind == 3:
         chief, finance = rng.sample(world.people, 2)
-        w.sentence(f"{focus.label} appointed {chief.label} as chief executive.",
+        w.sentence(rng.choice((f"{focus.label} appointed {chief.label} as chief executive.",
+                               f"{focus.label} CEO {chief.label} opened the company's developer conference.")),
                    (chief, "heads", focus, {"role": "CEO"}))
         w.sentence(f"{finance.label}, the chief financial officer of {focus.label}, said revenue grew.",
                    (finance, "worksFor", focus, {"role": "CFO"}))
     elif kind == 4:
         quarter = rng.randint(1, max(1, (when.month - 1) // 3))
         amount, usd = _money(rng, 1, 40, "billion")
-        w.sentence(f"{focus.label} reported revenue of {amount} for the {_ORDINAL[quarter]} quarter.",
+        w.sentence(rng.choice((f"{focus.label} reported revenue of {amount} for the {_ORDINAL[quarter]} quarter.",
+                               f"{focus.label}'s revenue rose to {amount} in the {_ORDINAL[quarter]} quarter.")),
                    (focus, "revenue", None, {"amount_usd": usd, "period": f"{year}-Q{quarter}"}))
     elif kind == 5:
         partner = world.org(focus)
-        w.sentence(f"{focus.label} partnered with {partner.label} to build data centers.",
+        w.sentence(rng.choice((f"{focus.label} partnered with {partner.label} to build data centers.",
+                               f"{focus.label} has teamed up with {partner.label} to build a sovereign AI cloud.")),
                    (focus, "partneredWith", partner, {}))
     elif kind == 6:
         site, place = rng.choice(world.sites), rng.choice(_PLACES)
         w.sentence(f"{focus.label} is building a data center campus called {site.label} in {place}.",
                    (focus, "operates", site, {}), (site, "locatedIn", Name(place, "Place"), {}))
+        if rng.random() < 0.5:
+            gw = rng.choice((0.5, 1, 1.2, 1.5, 2, 3, 5))
+            w.sentence(f"{site.label} will reach {gw:g} gigawatt{'s' if gw != 1 else ''} in {year + 2}.",
+                       (site, "capacity", None, {"gigawatts": gw, "date": str(year + 2)}))
     elif kind == 7:
         supplier = Name(rng.choice(_SUPPLIERS), "Company")
         w.sentence(f"{supplier.label} will supply chips to {focus.label}.",
                    (supplier, "supplies", focus, {}))
     elif kind == 8:
         amount, usd = _money(rng, 2, 60, "billion")
-        w.sentence(f"{focus.label} expects capital expenditures of {amount} in {year + 1}.",
+        w.sentence(rng.choice((f"{focus.label} expects capital expenditures of {amount} in {year + 1}.",
+                               f"{focus.label} plans to spend {amount} on capital expenditures in {year + 1}.")),
                    (focus, "capex", None, {"amount_usd": usd, "period": str(year + 1)}))
     elif kind == 9:
         person = rng.choice(world.people)
-        w.sentence(f"{focus.label} hired {person.label} to lead its research group.",
-                   (focus, "hired", person, {}))
+        if rng.random() < 0.5:
+            w.sentence(f"{focus.label} hired {person.label} to lead its research group.",
+                       (focus, "hired", person, {}))
+        else:
+            w.sentence(f"{focus.label} has hired {person.label} as its chief scientist.",
+                       (focus, "hired", person, {}), (person, "worksFor", focus, {"role": "Chief Scientist"}))
     elif kind == 10:
         rival, product = world.org(focus), rng.choice(world.products)
-        w.sentence(f"{focus.label}, a rival of {rival.label}, develops the {product.label} model.",
-                   (focus, "competesWith", rival, {}), (focus, "develops", product, {}))
+        if rng.random() < 0.5:
+            w.sentence(f"{focus.label}, a rival of {rival.label}, develops the {product.label} model.",
+                       (focus, "competesWith", rival, {}), (focus, "develops", product, {}))
+        else:
+            w.sentence(f"{focus.label} competes with {rival.label} in enterprise software.",
+                       (focus, "competesWith", rival, {}))
+            w.sentence(f"{focus.label} launched {product.label}, a new model for code generation.",
+                       (focus, "develops", product, {}))
     else:
         amount, usd = _money(rng, 2, 90, "billion")
-        w.sentence(f"{focus.label} is valued at {amount}.", (focus, "valuation", None, {"amount_usd": usd}))
+        w.sentence(rng.choice((f"{focus.label} is valued at {amount}.",
+                               f"{focus.label} reached a valuation of {amount} after the round.")),
+                   (focus, "valuation", None, {"amount_usd": usd}))
     if rng.random() < 0.5:
         w.sentence(rng.choice(_FILLER))
     if rng.random() < 0.15:  # a hard negative: no fact
