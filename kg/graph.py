@@ -511,6 +511,7 @@ class _Index:
             }
         self._adjacency: dict[str, list[tuple[str, str, str]]] | None = None
         self._display: dict[str, str] | None = None
+        self._by_word: dict[str, list[str]] | None = None
         self._store = store
 
     @property
@@ -522,6 +523,16 @@ class _Index:
                 for text in (ref.label, *ref.aliases):
                     self._display.setdefault(_norm(text), text)
         return self._display
+
+    @property
+    def names_by_word(self) -> dict[str, list[str]]:
+        """word -> the normalized names that contain it."""
+        if self._by_word is None:
+            self._by_word = defaultdict(list)
+            for key in self.display_names:
+                for word in set(key.split()):
+                    self._by_word[word].append(key)
+        return self._by_word
 
     def ref(self, iri) -> EntityRef:
         key = str(iri)
@@ -691,7 +702,12 @@ class KnowledgeGraph:
         """
         display = self._idx.display_names
         query = _norm(name)
-        found = difflib.get_close_matches(query, list(display), n=n, cutoff=0.5)
+        # names sharing a word with the query first (fast on big graphs), then all names
+        by_word = self._idx.names_by_word
+        sharing = sorted({k for word in query.split() for k in by_word.get(word, ())})
+        found = difflib.get_close_matches(query, sharing, n=n, cutoff=0.5)
+        if not found:
+            found = difflib.get_close_matches(query, list(display), n=n, cutoff=0.5)
         if len(found) < n:  # names that contain the query, or that the query contains
             extra = sorted((k for k in display if k not in found and query and (query in k or k in query)),
                            key=lambda k: (abs(len(k) - len(query)), k))
