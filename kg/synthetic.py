@@ -259,7 +259,7 @@ def _paragraph(w: _Writer, world: _World, focus: Name, when: date, rng: random.R
                    (focus, "operates", site, {}), (site, "locatedIn", Name(place, "Place"), {}))
         if rng.random() < 0.5:
             gw = rng.choice((0.5, 1, 1.2, 1.5, 2, 3, 5))
-            w.sentence(f"{site.label} will reach {gw:g} gigawatt{'s' if gw != 1 else ''} in {year + 2}.",
+            w.sentence(f"The campus is expected to reach {gw:g} gigawatt{'s' if gw != 1 else ''} of capacity by {year + 2}.",
                        (site, "capacity", None, {"gigawatts": gw, "date": str(year + 2)}))
     elif kind == 7:
         supplier = Name(rng.choice(_SUPPLIERS), "Company")
