@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from kg.cli import _warn_line, app, console, err_console, fail
@@ -52,6 +53,8 @@ def build(
     store: StoreOption = None,
     exports: Annotated[Path, typer.Option("--exports", help="Folder for graph.trig, graph.ttl, graph.jsonld and graph.html.")] = Path("exports"),
     no_export: Annotated[bool, typer.Option("--no-export", help="Do not write the export files.")] = False,
+    workers: Annotated[Optional[int], typer.Option("--workers", help="Extract on a local Dask cluster of N processes (needs the dask extra).")] = None,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Extract on an existing Dask cluster: tcp://HOST:PORT.")] = None,
 ) -> None:
     """Extract facts from articles and load them into the store, one named graph per document.
 
@@ -80,7 +83,12 @@ def build(
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                           TextColumn("{task.fields[name]}"), console=err_console, transient=True) as bar:
                 task = bar.add_task("building", total=len(docs), name="")
-                report = run_build(paths, graph_store, documents=docs,
+                extractions = None
+                if workers is not None or scheduler is not None:
+                    from kg.parallel import parallel_extractions
+
+                    extractions = parallel_extractions(workers=workers, scheduler=scheduler)
+                report = run_build(paths, graph_store, documents=docs, extractions=extractions,
                                    exports=None if no_export else exports,
                                    progress=lambda name: bar.update(task, advance=1, name=name))
             report.skipped = skipped
@@ -97,6 +105,11 @@ def build(
     if report.violations:
         err_console.print(f"[yellow]warning:[/yellow] {len(report.violations)} shape violations "
                           "(the facts are kept; run `kg validate` for the list)", highlight=False)
+    if report.failed:
+        for name, why in report.failed:
+            err_console.print(f"[red]error:[/red] {escape(name)}: not extracted, its previous graph is kept "
+                              f"({escape(why)})", highlight=False, soft_wrap=True)
+        fail(f"{len(report.failed)} documents could not be extracted; run kg build again")
 
 
 def _write_graph_page(graph_store, path: Path, **narrow) -> Path:

@@ -384,6 +384,10 @@ class Extractor:
         before_words = " ".join(t.lower_ for t in before)
         after_word = after[0].lower_ if len(after) else ""
         after_two = " ".join(t.lower_ for t in after)
+        if after_word == "," and self._is_place_at(doc, span.end + 1):
+            return "PLACE"  # "Duncaster, Vermont", "Galway, Ireland": a town before its state or country
+        if after_word == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
+            return "PLACE"  # "Ostrava-based"
         if len(span) in (2, 3) and all(t.is_title for t in span):
             if span.start and self.gaz.roles.get(doc[span.start - 1].lower_):
                 return "PER"
@@ -421,6 +425,16 @@ class Extractor:
         if after_word in self.site_nouns or after_two in self.site_nouns:
             return "SITE"
         return "CAP"
+
+    def _is_place_at(self, doc: Doc, i: int) -> bool:
+        """True when a known place's name starts at token `i` ("Vermont", "North Dakota")."""
+        for n in (3, 2, 1):
+            if i + n <= len(doc):
+                entity_id = self.gaz.names.get(doc[i:i + n].text)
+                entity = self.gaz.entities.get(entity_id) if entity_id else None
+                if entity is not None and entity.type == "Place":
+                    return True
+        return False
 
     # ------------------------------------------------------------- references
     def _topic(self, mentions: list[Mention], state: _DocState) -> str | None:
