@@ -157,9 +157,15 @@ def event_iri(fact: Fact) -> URIRef | None:
 
 
 def statement_iri(fact: Fact) -> URIRef:
-    """The IRI of the provenance record of one fact as one document states it."""
+    """The IRI of the provenance record of one fact as one document states it.
+
+    The rule id and confidence are part of the key: two rules that read the same fact from
+    one sentence make two statements, each with its own confidence.
+    """
     value = fact.value.model_dump_json(exclude_none=True)
-    return URIRef(f"{ID}statement/{_key(fact.doc, fact.predicate, fact.subject_id, fact.object_id, value, fact.start, fact.end)}")
+    key = _key(fact.doc, fact.predicate, fact.subject_id, fact.object_id, value, fact.start, fact.end,
+               fact.pattern, repr(fact.confidence))
+    return URIRef(f"{ID}statement/{key}")
 
 
 def decimal_literal(number: float | int | Decimal) -> Literal:

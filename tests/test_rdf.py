@@ -178,3 +178,12 @@ def test_doctests_of_the_graph_modules():
     for name in ("kg.rdf", "kg.store", "kg.queries"):
         result = doctest.testmod(importlib.import_module(name))
         assert result.attempted > 0 and result.failed == 0, name
+
+
+def test_two_rules_reading_one_fact_make_two_statements(doc_a):
+    fact = doc_a.facts[0]
+    twin = fact.model_copy(update={"pattern": "another-rule", "confidence": 0.6})
+    g = to_graph(Extraction(doc_a.document, [fact, twin], doc_a.entities))
+    statements = set(g.subjects(RDF.type, AIKG.Statement))
+    assert len(statements) == 2
+    assert sorted(str(g.value(st, AIKG.confidence)) for st in statements) == ["0.6", "0.9"]
