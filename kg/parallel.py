@@ -15,6 +15,7 @@ their previous graphs. No document goes missing silently.
 """
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -70,8 +71,8 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None):
         return
     if not workers or workers < 1:
         raise ParallelError("--workers must be at least 1")
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                           dashboard_address=None, silence_logs=True)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                           dashboard_address=":0", silence_logs=logging.ERROR)
     client = Client(cluster)
     try:
         yield client
