@@ -608,6 +608,8 @@ class Extractor:
                 if self.negation.search(window) or self.hedge.search(window) or (
                         not pattern.modal and self.intention.search(window)):
                     continue
+                if pattern.unless and pattern.unless.match(" ".join(units[last + 1:last + 4])):
+                    continue
                 facts.extend(self._emit(pattern, match, unit_mentions, units, current_orgs, state,
                                         document, evidence, start_char, first, last))
         return facts
@@ -677,7 +679,7 @@ class Extractor:
             k = unit_mentions.index(amount[0])
             for n in range(k + 1, min(k + 5, len(units))):
                 if units[n].startswith("@MONEY") and unit_mentions[n].value.currency == "USD" \
-                        and "or" in units[k + 1:n]:
+                        and ("or" in units[k + 1:n] or "worth" in units[k + 1:n]):
                     amount = [unit_mentions[n]]
                     break
         if amount:

@@ -166,6 +166,8 @@ class Pattern:
     """True when a missing argument may only come from the same sentence."""
     needs: tuple[frozenset[str], ...] = ()
     """See `required_features`."""
+    unless: re.Pattern[str] | None = None
+    """Words right after the match that cancel it ("raised $2B by selling ..." is no funding round)."""
     negate: bool = False
     """True when the amount is a loss: "posted a net loss of $290 million" is netIncome -290e6."""
     role: str | None = None
@@ -204,5 +206,6 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
                 confidence=float(entry.get("confidence", 0.85)),
                 role=entry.get("role"),
                 negate=bool(entry.get("negate", False)),
+                unless=re.compile(entry["unless"]) if entry.get("unless") else None,
             ))
     return tuple(patterns)
