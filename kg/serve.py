@@ -41,6 +41,7 @@ DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_RESULTS = 10_000
 _CANCELLED = b"The SPARQL operation has been cancelled"
+_GRACE = 2.0  # seconds past the timeout before the guard gives up waiting for Oxigraph
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
                "trailer", "trailers", "transfer-encoding", "upgrade", "content-length", "server", "date"}
 
@@ -270,15 +271,20 @@ class _Guard(BaseHTTPRequestHandler):
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP and k.lower() != "host"}
         if body:
             headers["Content-Length"] = str(len(body))
+        # A query's whole answer must arrive within the timeout (plus a little for Oxigraph's
+        # whole-second timer); Oxigraph stops the evaluation on its side.
+        deadline = time.monotonic() + max(1, round(endpoint.timeout)) + _GRACE
         upstream = http.client.HTTPConnection(endpoint.oxigraph.host, endpoint.oxigraph.port,
-                                              timeout=endpoint.timeout + 30)
+                                              timeout=None if not is_query else deadline - time.monotonic())
         try:
             upstream.request(self.command, path, body=body or None, headers=headers)
             response = upstream.getresponse()
             if is_query:
-                self._answer_query(response, capped)
+                self._answer_query(response, capped, upstream, deadline)
             else:
                 self._stream(response)
+        except TimeoutError:
+            self._stopped()
         except (OSError, http.client.HTTPException) as exc:
             self._plain(502, f"the SPARQL server did not answer ({exc.__class__.__name__})")
         finally:
@@ -301,16 +307,27 @@ class _Guard(BaseHTTPRequestHandler):
             return path, text.encode("utf-8"), capped
         return path, body, False
 
-    def _answer_query(self, response: http.client.HTTPResponse, capped: bool) -> None:
+    def _answer_query(self, response: http.client.HTTPResponse, capped: bool,
+                      upstream: http.client.HTTPConnection, deadline: float) -> None:
         # held until complete: a query stopped by the timeout must not look like a 200
+        chunks = []
+        stopped = False
         try:
-            data = response.read()
-            stopped = False
-        except http.client.IncompleteRead as exc:
-            data, stopped = exc.partial, True
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                if upstream.sock is not None:
+                    upstream.sock.settimeout(remaining)
+                chunk = response.read1(1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except http.client.IncompleteRead:
+            stopped = True
+        data = b"".join(chunks)
         if stopped or (response.status == 200 and data.rstrip().endswith(_CANCELLED)):
-            timeout = self.server.endpoint.timeout
-            self._plain(503, f"query stopped: it ran past this endpoint's {timeout:g} s timeout")
+            self._stopped()
             return
         self.send_response(response.status)
         for key, value in response.getheaders():
@@ -336,6 +353,10 @@ class _Guard(BaseHTTPRequestHandler):
             return
         while chunk := response.read(1 << 16):
             self.wfile.write(chunk)
+
+    def _stopped(self) -> None:
+        timeout = self.server.endpoint.timeout
+        self._plain(503, f"query stopped: it ran past this endpoint's {timeout:g} s timeout")
 
     def _plain(self, status: int, message: str) -> None:
         data = (message + "\n").encode("utf-8")
