@@ -287,9 +287,23 @@ header h1 { font-size: 17px; margin: 0; }
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
     showNode(id);
   }
+  // Zoomed out on a big graph a node is smaller than a pixel: a click within a few pixels
+  // of one picks it, before any edge.
+  function nodeNear(point) {
+    var limit = 8 / network.getScale(), best = null, bestDistance = limit * limit;
+    var positions = network.getPositions();
+    nodeOk.forEach(function (id) {
+      var p = positions[id], dx = p.x - point.x, dy = p.y - point.y, d = dx * dx + dy * dy;
+      if (d < bestDistance) { bestDistance = d; best = id; }
+    });
+    return best;
+  }
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
+    var id = params.nodes.length ? params.nodes[0] : nodeNear(params.pointer.canvas);
+    if (id !== null) {
+      if (!params.nodes.length) network.selectNodes([id]);
+      showNode(id);
+    } else if (params.edges.length) showEdge(params.edges[0]);
   });
 
   // ------------------------------------------------------------ search

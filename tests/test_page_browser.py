@@ -202,6 +202,20 @@ def test_clicking_a_drawn_node_shows_it(sample):
     assert "Meta built a site named Hyperion in Louisiana." in sample.panel()
 
 
+def test_a_click_near_a_tiny_node_picks_it(sample):
+    hyperion = sample.node_id("Hyperion")
+    point = sample.page.evaluate("""id => {
+        aikg.network.moveTo({position: aikg.network.getPositions([id])[id], scale: 0.1, animation: false});
+        const box = document.getElementById('kg-graph').getBoundingClientRect();
+        const p = aikg.network.canvasToDOM(aikg.network.getPositions([id])[id]);
+        return {x: box.left + p.x, y: box.top + p.y};
+    }""", hyperion)
+    sample.page.mouse.click(point["x"] + 3, point["y"] + 2)  # off the node itself (about 1 px wide)
+    assert sample.page.evaluate("aikg.network.getSelectedNodes()") == [hyperion]
+    assert sample.page.inner_text("#kg-panel-title") == "Hyperion"
+    sample.page.click("#kg-fit")
+
+
 def test_filters_hide_types_relations_and_dates(sample):
     page, g = sample.page, sample.graph
     nodes, edges = g.number_of_nodes(), g.number_of_edges()
