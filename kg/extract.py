@@ -55,6 +55,10 @@ VALUE_SUBJECTS = {"capacity": {"SITE", "ORG"}}
 PREPOSITIONS = frozenset({"from", "by", "with", "including", "like", "to", "of", "at", "for", "as", "than",
                           "against", "between", "among", "in", "into", "over", "on", "about", "behind",
                           "after", "under", "within", "across", "alongside", "and"})
+UNIT_WORDS = frozenset({"projects", "project", "efforts", "effort", "unit", "division", "lab", "labs", "team",
+                        "group", "business", "arm", "operations", "initiative", "push"})
+GENERIC_UNIT_NAME_WORDS = frozenset({"labs", "lab", "research", "ai", "group", "team", "unit", "division",
+                                     "the", "of", "and", "&"})
 # Words that end a role title's "of ..." part: "head of research at Orrinwell".
 ROLE_STOP = frozenset({"at", "in", "on", "with", "from", "to", "by", "who", "which", "that", "since", "until",
                        "after", "before", "where", "when", "said", "says", "told", "is", "was", "will", "has"})
@@ -461,6 +465,7 @@ class Extractor:
         for m in mentions:
             taken.update(range(m.start, m.end))
         added: list[Mention] = []
+        removed: list[Mention] = []
         current: list[str] = []
         in_phrase: set[str] = set()  # organizations named after "from", "by", "including" ...
         positions = {m.start: m for m in mentions}
@@ -485,6 +490,14 @@ class Extractor:
                 continue
             token = toks[i]
             low = token.lower_
+            unit_ref = self._unit_description(toks, i, sent.end, taken, mentions, state)
+            if unit_ref:
+                # "Meta's superintelligence projects": the unit named earlier whose name says so
+                end, target, owner = unit_ref
+                removed.append(owner)
+                added.append(Mention(owner.start, end, "DIV", target, value="description", inferred=True))
+                i = end
+                continue
             if low in ("its", "their", "itself") or (
                     low in ("it", "they") and not (i + 1 < sent.end and toks[i + 1].lower_ in ("'s", "’s"))):
                 # "it"/"its" within a sentence: the latest organization that is not inside a
@@ -530,8 +543,40 @@ class Extractor:
                         i = end
                         continue
             i += 1
+        for m in removed:
+            mentions.remove(m)
         mentions.extend(added)
         mentions.sort(key=lambda m: m.start)
+
+    def _unit_description(self, toks: list, i: int, end: int, taken: set[int], mentions: list[Mention],
+                          state: _DocState) -> tuple[int, str, Mention] | None:
+        """At "'s" after an organization: (end, unit id, owner mention) when the words that follow name one of
+        its units already met in the document by a distinctive word of that unit's name."""
+        if toks[i].lower_ not in ("'s", "’s") or i == 0:
+            return None
+        owner = next((m for m in mentions if m.end == i and m.kind == "ORG" and m.entity_id), None)
+        if owner is None:
+            return None
+        j, words = i + 1, []
+        while j < end and j - i <= 4 and j not in taken and (toks[j].is_lower or toks[j].is_upper):
+            words.append(toks[j].lower_)
+            if toks[j].lower_ in UNIT_WORDS:
+                break
+            j += 1
+        if not words or words[-1] not in UNIT_WORDS:
+            return None
+        owner_entity = state.entity(owner.entity_id)
+        owner_words = set(owner_entity.label.lower().split()) if owner_entity else set()
+        for entity_id in state.seen:
+            entity = state.entity(entity_id)
+            if entity is None or entity.type not in ("Division", "ResearchLab"):
+                continue
+            if self.gaz.owners.get(entity_id) != owner.entity_id and not entity.label.startswith(owner_entity.label):
+                continue
+            distinctive = {w.lower() for w in entity.label.split()} - owner_words - GENERIC_UNIT_NAME_WORDS
+            if distinctive and distinctive <= set(words):
+                return j + 1, entity_id, owner
+        return None
 
     def _site_description(self, toks: list, i: int, end: int, taken: set[int],
                           state: _DocState) -> tuple[int, str] | None:

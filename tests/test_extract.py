@@ -48,6 +48,8 @@ def test_seed_investment_with_amount(seed_facts) -> None:
 
 def test_seed_people(seed_facts) -> None:
     assert find(seed_facts, "Alexandr Wang", "heads", "Scale AI")
+    assert find(seed_facts, "Alexandr Wang", "heads", "Meta Superintelligence Labs")
+    assert find(seed_facts, "Meta Superintelligence Labs", "subsidiaryOf", "Meta")
     assert find(seed_facts, "Meta", "hired", "Alexandr Wang")
     assert find(seed_facts, "Mark Zuckerberg", "heads", "Meta")
     susan = find(seed_facts, "Susan Li", "worksFor", "Meta")
@@ -172,6 +174,12 @@ def test_discovered_names_after_role_titles(extractor) -> None:
     facts = facts_of(extractor, "Brackwater Energy CEO Tomasz Vellacourt resigned after the vote was delayed. "
                                 "Brackwater Energy named Ilse Marchetti as its new CFO.")
     assert ("Ilse Marchetti", "worksFor", "Brackwater Energy") in facts
+
+
+def test_unit_named_by_a_description(extractor) -> None:
+    text = ("Amazon reorganized Amazon AGI this spring. Rohit Prasad, who leads Amazon's AGI team, "
+            "reports to Andy Jassy.")
+    assert ("Rohit Prasad", "heads", "Amazon AGI") in facts_of(extractor, text)
 
 
 def test_explain_shows_units() -> None:
