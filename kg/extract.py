@@ -557,8 +557,9 @@ class Extractor:
         owner = next((m for m in mentions if m.end == i and m.kind == "ORG" and m.entity_id), None)
         if owner is None:
             return None
+        caps = {m.start for m in mentions if m.kind == "CAP" and m.end - m.start == 1}
         j, words = i + 1, []
-        while j < end and j - i <= 4 and j not in taken and (toks[j].is_lower or toks[j].is_upper):
+        while j < end and j - i <= 4 and (j not in taken or j in caps) and (toks[j].is_lower or toks[j].is_upper):
             words.append(toks[j].lower_)
             if toks[j].lower_ in UNIT_WORDS:
                 break
@@ -575,6 +576,8 @@ class Extractor:
                 continue
             distinctive = {w.lower() for w in entity.label.split()} - owner_words - GENERIC_UNIT_NAME_WORDS
             if distinctive and distinctive <= set(words):
+                for m in [m for m in mentions if m.kind == "CAP" and i < m.start <= j]:
+                    mentions.remove(m)  # "AGI" in "Amazon's AGI team" is part of the description
                 return j + 1, entity_id, owner
         return None
 
