@@ -27,7 +27,7 @@ from kg.gazetteer import DATA_DIR, Gazetteer, Role, load_gazetteer, org_short_fo
 from kg.models import Document, Entity, Fact, FactValue
 from kg.normalize import Money, find_money, find_percent, find_periods, find_power
 from kg.patterns import Pattern, load_patterns
-from kg.pipeline import Matchers, blank_pipeline
+from kg.pipeline import Matchers, blank_pipeline, tokens_and_sentences
 
 PATTERNS_FILE = DATA_DIR / "patterns" / "relations.yaml"
 KIND_OF_TYPE = {
@@ -194,8 +194,7 @@ class Extractor:
         self._pattern_index: dict[str, list[int]] = {}
         self._unindexed: list[int] = []
         for n, pattern in enumerate(self.patterns):
-            words = [need for need in pattern.needs if not any(f.startswith("@") for f in need)]
-            key = min(words, key=len) if words else (min(pattern.needs, key=len) if pattern.needs else None)
+            key = min(pattern.needs, key=_need_cost) if pattern.needs else None
             if key is None:
                 self._unindexed.append(n)
             for feature in key or ():
@@ -216,8 +215,7 @@ class Extractor:
         """Facts stated in one document, each with its evidence sentence and offsets."""
         doc = self.nlp(document.text)
         state = _DocState(self.gaz)
-        state.tokens = list(doc)
-        state.sentences = list(doc.sents)
+        state.tokens, state.sentences = tokens_and_sentences(doc)
         mentions = self._mentions(doc, document, state)
         facts: list[Fact] = []
         by_sentence: dict[int, list[Mention]] = {}
@@ -270,7 +268,7 @@ class Extractor:
                         entity_id, inferred=kind == "demonym"))
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
-        text = doc.text
+        text = document.text
         numeric = [(s, "MONEY") for s in find_money(text)] + [(s, "GW") for s in find_power(text)] \
             + [(s, "PCT") for s in find_percent(text)] + [(s, "DATE") for s in find_periods(text, published)]
         for found, kind in sorted(numeric, key=lambda x: (x[0].start, -(x[0].end - x[0].start))):
@@ -321,15 +319,17 @@ class Extractor:
                 add(Mention(start, end, "ROLE", value=role))
         # Names the gazetteer lacks: organization, place and site suffixes.
         headlines = {s.start for s in state.sentences if _is_headline(toks[s.start:s.end])}
+        starts = [s.start for s in state.sentences]
         sentence_starts = {s.start for s in state.sentences}
         mid_sentence_caps = {t.text for t in toks if t.i not in sentence_starts and t.text[:1].isupper()}
         for match_id, start, end in self.matchers.discovery(doc):
             label = self.nlp.vocab.strings[match_id]
             span = doc[start:end]
-            if span.sent.start in headlines:
+            sent_start = starts[_sentence_index(starts, span.start)]
+            if sent_start in headlines:
                 continue
             following = doc[span.end].lower_ if span.end < len(doc) else ""
-            if span.start == span.sent.start and span[0].text not in mid_sentence_caps and (
+            if span.start == sent_start and span[0].text not in mid_sentence_caps and (
                     following in self.org_nouns or following.rstrip("s") in self.org_nouns):
                 continue  # "Major AI labs ...": a capitalized adjective before a noun, not a name
             while len(span) > 1 and span[0].lower_ in self.not_names:
@@ -620,8 +620,9 @@ class Extractor:
         if not any(unit_mentions):
             return []
         current_orgs = [m.entity_id for m in mentions if m.kind in ("ORG", "DIV") and m.entity_id]
-        evidence = sent.text.strip()
-        start_char = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        raw = document.text[sent.start_char:sent.end_char]
+        evidence = raw.strip()
+        start_char = sent.start_char + (len(raw) - len(raw.lstrip()))
         facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char)
         reduced = _without_appositives(units, unit_mentions, lower_words)
         if reduced is not None:  # "X, Alphabet's research lab, released Y": X released Y
@@ -912,6 +913,16 @@ def _without_appositives(units: list[str], unit_mentions: list, lower_words: lis
     return new_units, new_mentions, new_words
 
 
+COMMON_FEATURES = frozenset({"'s", "is", "was", "are", "were", "has", "have", "had", "and", "the", "a", "an",
+                             "in", "of", "to", "by", "with", "for", "on", "at", "from", "its", "will", "as",
+                             "@ORG", "@DIV", "@CAP", "@PER", "@PLACE", "@DATE"})
+
+
+def _need_cost(need: frozenset[str]) -> tuple[int, int]:
+    """How often a sentence would have one of these features (lower is rarer), for indexing."""
+    return sum(f in COMMON_FEATURES for f in need) * 100 + len(need), 0
+
+
 def _cue_regex(words: Iterable[str]) -> re.Pattern[str]:
     alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
     return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
@@ -965,8 +976,7 @@ def explain(text: str, extractor: Extractor | None = None) -> list[str]:
     document = Document(name="explain", path="explain", text=text, sha256="")
     doc = extractor.nlp(text)
     state = _DocState(extractor.gaz)
-    state.tokens = list(doc)
-    state.sentences = list(doc.sents)
+    state.tokens, state.sentences = tokens_and_sentences(doc)
     mentions = extractor._mentions(doc, document, state)
     state.topic = extractor._topic(mentions, state)
     lines = []

@@ -379,38 +379,45 @@ SELECT ?g ?file ?title ?publisher ?published ?url WHERE { GRAPH ?g {
   OPTIONAL { ?article aikg:published ?published }
   OPTIONAL { ?article schema:url ?url }
 } }"""
-_ADJACENCY = f"""
-SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o . FILTER(?p IN ({", ".join(f"aikg:{p}" for p in ENTITY_PREDICATES)})) }}
-"""
-# Oxigraph starts a basic graph pattern from its most constant triple pattern, and evaluates
-# OPTIONAL, UNION and subqueries on their own before joining. So every query below is one
-# basic graph pattern whose most constant triple holds the bound entity (no `?x a aikg:Class`
-# next to it, no OPTIONAL), and the helpers combine a few such queries in Python.
+_ADJACENCY = {p: f"SELECT ?s ?o WHERE {{ ?s aikg:{p} ?o }}" for p in ENTITY_PREDICATES}
+# Oxigraph plans a query before the bound values are substituted: among equally constant
+# triple patterns it keeps the written order, and it evaluates OPTIONAL, UNION and
+# subqueries on their own before joining them. So each query below is one basic graph
+# pattern that starts with the pattern holding the bound entity (there is one variant per
+# anchor where two are possible), with no OPTIONAL; the helpers combine a few in Python.
 _SRC_COLUMNS = "?g ?sentence ?rel ?start ?end ?confidence"
 _SRC = ("?st aikg:evidence ?sentence ; aikg:relation ?rel ; aikg:startOffset ?start ; "
         "aikg:endOffset ?end ; aikg:confidence ?confidence .")
 
-_INVESTMENT = "?node aikg:investor ?investor ; aikg:investee ?investee ."  # only Investments have these
-_INVESTMENT_AMOUNTS = f"""
-SELECT ?investor ?investee ?node ?g ?amount ?currency WHERE {{ GRAPH ?g {{
-  {_INVESTMENT} ?node aikg:amount ?money . ?money aikg:value ?amount ; aikg:currency ?currency
-}} }}"""
-_INVESTMENT_DATES = f"""
-SELECT ?investor ?investee ?node ?g ?date WHERE {{ GRAPH ?g {{ {_INVESTMENT} ?node aikg:date ?date }} }}"""
-_INVESTMENT_SOURCES = f"""
-SELECT ?investor ?investee ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
-  {_INVESTMENT} ?node aikg:attestedBy ?st . {_SRC}
-}} }}"""
 
-_ROLE = "?node aikg:holder ?person ; aikg:organization ?org ."  # only Roles have a holder
-_ROLE_FACTS = {
-    name: f"SELECT ?person ?org ?node ?g ?value WHERE {{ GRAPH ?g {{ {_ROLE} ?node aikg:{name} ?value }} }}"
-    for name in ("title", "isHead", "startDate", "endDate")
+# only Investments have an investor and an investee; only Roles have a holder
+_INVESTMENT = {
+    "investor": "?node aikg:investor ?investor . ?node aikg:investee ?investee .",
+    "investee": "?node aikg:investee ?investee . ?node aikg:investor ?investor .",
 }
-_ROLE_SOURCES = f"""
+_ROLE = {
+    "org": "?node aikg:organization ?org . ?node aikg:holder ?person .",
+    "person": "?node aikg:holder ?person . ?node aikg:organization ?org .",
+}
+_INVESTMENT_AMOUNTS = {anchor: f"""
+SELECT ?investor ?investee ?node ?g ?amount ?currency WHERE {{ GRAPH ?g {{
+  {pattern} ?node aikg:amount ?money . ?money aikg:value ?amount ; aikg:currency ?currency
+}} }}""" for anchor, pattern in _INVESTMENT.items()}
+_INVESTMENT_DATES = {anchor: f"""
+SELECT ?investor ?investee ?node ?g ?date WHERE {{ GRAPH ?g {{ {pattern} ?node aikg:date ?date }} }}"""
+                     for anchor, pattern in _INVESTMENT.items()}
+_INVESTMENT_SOURCES = {anchor: f"""
+SELECT ?investor ?investee ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
+  {pattern} ?node aikg:attestedBy ?st . {_SRC}
+}} }}""" for anchor, pattern in _INVESTMENT.items()}
+_ROLE_FACTS = {
+    (anchor, name): f"SELECT ?person ?org ?node ?g ?value WHERE {{ GRAPH ?g {{ {pattern} ?node aikg:{name} ?value }} }}"
+    for anchor, pattern in _ROLE.items() for name in ("title", "isHead", "startDate", "endDate")
+}
+_ROLE_SOURCES = {anchor: f"""
 SELECT ?person ?org ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
-  {_ROLE} ?node aikg:attestedBy ?st . {_SRC}
-}} }}"""
+  {pattern} ?node aikg:attestedBy ?st . {_SRC}
+}} }}""" for anchor, pattern in _ROLE.items()}
 
 _SITES = {
     "operator": "SELECT DISTINCT ?operator ?site WHERE { ?operator aikg:operates ?site . ?site a aikg:Site }",
@@ -437,8 +444,6 @@ _EDGE_SOURCES = f"""
 SELECT ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
   ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . {_SRC}
 }} }}"""
-_SCAN_FROM = 400
-"""Above this many nodes to read sources from, `neighbors` scans all statements once instead."""
 _NODE_SOURCES = f"SELECT ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{ ?node aikg:attestedBy ?st . {_SRC} }} }}"
 
 # the events an entity takes part in, through one of the parts events have (kg.rdf); the
@@ -554,11 +559,12 @@ class _Index:
         """node -> [(subject, relation, object)] for every direct relation touching it."""
         if self._adjacency is None:
             adjacency: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-            for row in self._store.select(_ADJACENCY):
-                edge = (str(row["s"]), local_name(row["p"]), str(row["o"]))
-                adjacency[edge[0]].append(edge)
-                if edge[2] != edge[0]:
-                    adjacency[edge[2]].append(edge)
+            for relation, query in _ADJACENCY.items():
+                for row in self._store.select(query):
+                    edge = (str(row["s"]), relation, str(row["o"]))
+                    adjacency[edge[0]].append(edge)
+                    if edge[2] != edge[0]:
+                        adjacency[edge[2]].append(edge)
             self._adjacency = dict(adjacency)
         return self._adjacency
 
@@ -755,11 +761,12 @@ class KnowledgeGraph:
             return claims.setdefault((str(row["node"]), str(row["g"])), {
                 "investor": row["investor"], "investee": row["investee"], "money": {}, "date": None, "sources": []})
 
-        for row in self._select(_INVESTMENT_AMOUNTS, **bindings):
+        anchor = "investor" if investor is not None or investee is None else "investee"
+        for row in self._select(_INVESTMENT_AMOUNTS[anchor], **bindings):
             claim_of(row)["money"][str(row["currency"])] = _float(row["amount"])
-        for row in self._select(_INVESTMENT_DATES, **bindings):
+        for row in self._select(_INVESTMENT_DATES[anchor], **bindings):
             claim_of(row)["date"] = str(row["date"])
-        for row in self._select(_INVESTMENT_SOURCES, **bindings):
+        for row in self._select(_INVESTMENT_SOURCES[anchor], **bindings):
             claim_of(row)["sources"].append(self._idx.source(row))
         merged: dict[tuple, dict] = {}
         for (node, _), claim in claims.items():
@@ -791,14 +798,15 @@ class KnowledgeGraph:
             return found.setdefault(str(row["node"]), {"person": row["person"], "org": row["org"], "titles": Counter(),
                                                        "head": False, "start": None, "end": None, "sources": []})
 
-        for row in self._select(_ROLE_SOURCES, **bindings):
+        anchor = "org" if "org" in bindings else "person"
+        for row in self._select(_ROLE_SOURCES[anchor], **bindings):
             entry_of(row)["sources"].append(self._idx.source(row))
-        for row in self._select(_ROLE_FACTS["title"], **bindings):
+        for row in self._select(_ROLE_FACTS[anchor, "title"], **bindings):
             entry_of(row)["titles"][str(row["value"])] += 1
-        for row in self._select(_ROLE_FACTS["isHead"], **bindings):
+        for row in self._select(_ROLE_FACTS[anchor, "isHead"], **bindings):
             entry_of(row)["head"] |= str(row["value"]).lower() == "true"
         for name, key in (("startDate", "start"), ("endDate", "end")):
-            for row in self._select(_ROLE_FACTS[name], **bindings):
+            for row in self._select(_ROLE_FACTS[anchor, name], **bindings):
                 entry = entry_of(row)
                 entry[key] = min(entry[key] or str(row["value"]), str(row["value"]))
         roles = []
@@ -1009,18 +1017,12 @@ class KnowledgeGraph:
         # inside the neighborhood (one query per inner node), else from its object
         inner = {node for node, d in distance.items() if d < hops}
         sources: dict[tuple[str, str, str], list[Source]] = defaultdict(list)
-        if len(inner) > _SCAN_FROM:  # a hub's neighborhood: one pass over all statements is cheaper
-            for row in self._select(_EDGE_SOURCES):
-                key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
-                if key in edges:
-                    sources[key].append(self._idx.source(row))
-            inner = set()
         for node in sorted(inner):
             for row in self._select(_SUBJECT_RELATIONS, entity=URIRef(node)):
                 key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
                 if key in edges:
                     sources[key].append(self._idx.source(row))
-        for node in sorted({e[2] for e in edges if e[0] not in inner} if inner else ()):
+        for node in sorted({e[2] for e in edges if e[0] not in inner}):
             for row in self._select(_OBJECT_SOURCES, entity=URIRef(node)):
                 key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
                 if key in edges and key[0] not in inner:
@@ -1072,19 +1074,27 @@ class KnowledgeGraph:
                         to_goal[other] = depth
                         nxt.append(other)
             frontier = nxt
+        # the relations into `goal`, by the node at their other end
+        into_goal: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        for edge, other in steps(goal):
+            into_goal[other].append(edge)
+        # paths of length 1, then 2, ...: depth-first, never past a node too far from `goal`,
+        # and stop at `limit` (two hubs can have millions of 3-relation paths between them)
         found: list[tuple[list[str], list[tuple[str, str, str]]]] = []
-        if start != goal:
+        for length in range(1, max_hops + 1):
+            if start == goal:
+                break
             stack = [(start, [start], [])]
-            while stack:
+            while stack and len(found) < limit:
                 node, nodes, used = stack.pop()
+                if len(used) == length - 1:
+                    found.extend((nodes + [goal], used + [edge]) for edge in into_goal.get(node, ()))
+                    continue
                 for edge, other in steps(node):
-                    if other in nodes:
-                        continue
-                    remaining = max_hops - len(used) - 1
-                    if other == goal:
-                        found.append((nodes + [other], used + [edge]))
-                    elif to_goal.get(other, max_hops) <= remaining:
+                    if other not in nodes and other != goal and to_goal.get(other, max_hops + 1) <= length - len(used) - 1:
                         stack.append((other, nodes + [other], used + [edge]))
+            if len(found) >= limit:
+                break
         idx = self._idx
         found.sort(key=lambda p: (len(p[1]), [idx.ref(n).label for n in p[0]], [e[1] for e in p[1]]))
         results = []

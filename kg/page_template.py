@@ -256,7 +256,7 @@ header h1 { font-size: 17px; margin: 0; }
     var c = categories.get(n.category);
     panel.replaceChildren();
     panel.appendChild(el("h3", { id: "kg-panel-title", text: n.label }));
-    panel.appendChild(el("p", { className: "meta", text: n.type + (c ? " (" + c.name + ")" : "") }));
+    panel.appendChild(el("p", { className: "meta", text: n.type + (c && c.name.toLowerCase() !== n.type.toLowerCase() ? " (" + c.name + ")" : "") }));
     if (n.aliases.length) panel.appendChild(el("p", { className: "meta", text: "also: " + n.aliases.join(", ") }));
     if (n.amount || n.date) panel.appendChild(el("p", { className: "meta", text: [n.amount, n.date].filter(Boolean).join(" \u00b7 ") }));
     panel.appendChild(el("p", { className: "meta", text: n.sources + (n.sources === 1 ? " source" : " sources") + " \u00b7 " + n.degree + (n.degree === 1 ? " link" : " links") }));

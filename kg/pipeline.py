@@ -10,15 +10,17 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc, Span
 
 from kg.gazetteer import Gazetteer
 
 
-@Language.component("newline_sentences", assigns=["token.is_sent_start"])
+@Language.component("newline_sentences", assigns=["token.is_sent_start", "doc.user_data"])
 def newline_sentences(doc: Doc) -> Doc:
     """Start a new sentence after every line break: headlines and list items have no full stop."""
     tokens = list(doc)  # one Token object each: indexing a Doc builds a new one every time
+    doc.user_data["aikg_tokens"] = tokens  # reused by the extractor
     for previous, token in zip(tokens, tokens[1:]):
         if "\n" in previous.text or "\n" in previous.whitespace_ or "\n" in token.text:
             token.is_sent_start = True
@@ -69,3 +71,13 @@ class Matchers:
         self.discovery.add("SITE_SUFFIX", [[cap, {"IS_TITLE": True, "OP": "?"},
                                              {"ORTH": {"IN": sorted(gazetteer.words("site_suffixes"))}}]],
                            greedy="LONGEST")
+
+
+def tokens_and_sentences(doc: Doc) -> tuple[list, list[Span]]:
+    """The doc's tokens (built once) and its sentences, faster than iterating `doc.sents`."""
+    tokens = doc.user_data.get("aikg_tokens") or list(doc)
+    starts = [int(i) for i in (doc.to_array([SENT_START]) == 1).nonzero()[0]] if len(doc) else []
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    bounds = starts + [len(doc)]
+    return tokens, [doc[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]

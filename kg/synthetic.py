@@ -63,6 +63,18 @@ _FILLER = (
     "Executives declined to comment on pricing.",
     "The deal is part of a broader push into enterprise software.",
     "Industry observers said power supply remains the main constraint on new capacity.",
+    "The announcement came as competition for graphics processors and skilled engineers intensified.",
+    "Spending on training clusters has grown faster than most forecasts made a year ago.",
+    "Investors have questioned how quickly such spending will translate into revenue.",
+    "Several customers said they were testing the new tools in production workloads.",
+    "Regulators in Europe and the United States are watching the market closely.",
+    "The project still needs local permits and a long-term agreement with the regional utility.",
+    "A spokesperson said more details would be shared at an event later this year.",
+    "Engineers described the new system as easier to deploy than the previous generation.",
+    "Demand from cloud providers remained strong throughout the quarter, according to analysts.",
+    "Some economists warned that the pace of investment could slow if interest rates stay high.",
+    "The company employs several thousand people across offices in North America, Europe and Asia.",
+    "Competition for talent has pushed compensation for senior researchers to record levels.",
 )
 _ORDINAL = {1: "first", 2: "second", 3: "third", 4: "fourth"}
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
@@ -293,8 +305,8 @@ def _paragraph(w: _Writer, world: _World, focus: Name, when: date, rng: random.R
         w.sentence(rng.choice((f"{focus.label} is valued at {amount}.",
                                f"{focus.label} reached a valuation of {amount} after the round.")),
                    (focus, "valuation", None, {"amount_usd": usd}))
-    if rng.random() < 0.5:
-        w.sentence(rng.choice(_FILLER))
+    for filler in rng.sample(_FILLER, rng.randint(1, 3)):  # most of an article states no fact
+        w.sentence(filler)
     if rng.random() < 0.15:  # a hard negative: no fact
         other = world.org(focus)
         w.sentence(rng.choice((f"{focus.label} is in talks to acquire {other.label}, people familiar said.",
