@@ -274,7 +274,8 @@ def _place_leaves(pos: np.ndarray, adjacency: list[list[int]], leaf: np.ndarray)
 
 
 def _pack(pieces: list[tuple[list[int], np.ndarray]], n: int) -> np.ndarray:
-    """Place components in rows of about equal width, largest first, each row centred; page units."""
+    """Place components in rows of about equal width, largest first and alone in the first row,
+    each row centred; in page units."""
     out = np.zeros((n, 2))
     boxes = []
     for members, pos in pieces:
@@ -284,8 +285,8 @@ def _pack(pieces: list[tuple[list[int], np.ndarray]], n: int) -> np.ndarray:
     width = max(float(boxes[0][2][0]), 1.15 * math.sqrt(sum(float(size[0] * size[1]) for *_, size in boxes)))
     rows: list[list] = [[]]
     used = 0.0
-    for box in boxes:
-        if rows[-1] and used + box[2][0] > width:
+    for index, box in enumerate(boxes):
+        if rows[-1] and (index == 1 or used + box[2][0] > width):  # the largest has a row of its own
             rows.append([])
             used = 0.0
         rows[-1].append(box)
