@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,9 +31,10 @@ from kg.rdf import DOCUMENT_GRAPH, PREFIXES, SUMMARY_GRAPH, document_graph_iri, 
 
 DEFAULT_PATH = Path("store")
 ENV_VAR = "AIKG_STORE"
-_OLD_NODES = "https://w3id.org/aikg/graph/scratch/old-nodes"
-_NEW_NODES = "https://w3id.org/aikg/graph/scratch/new-nodes"
-_OLD_GRAPH = "https://w3id.org/aikg/graph/scratch/old"
+_SCRATCH = "https://w3id.org/aikg/graph/scratch/"
+_OLD_NODES = _SCRATCH + "old-nodes"
+_NEW_NODES = _SCRATCH + "new-nodes"
+_OLD_GRAPH = _SCRATCH + "old"
 _PREFIX_HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
 
 # Every write is one SPARQL update (one transaction) made of these steps, in order.
@@ -152,6 +154,21 @@ def _binding_term(value) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(str(value))
 
 
+def _scratch(parts: list[str], *, data: str = "") -> str:
+    """Join the steps of one update, giving its scratch graphs names of their own.
+
+    Deleted keys leave tombstones in RocksDB until compaction; reusing one scratch graph
+    name in every write would make each scan of it walk past the tombstones of all the
+    writes before it. `data` (the INSERT DATA step, placed after the first two steps) is
+    left untouched: it is the document's text, which may quote anything.
+    """
+    own = f"{_SCRATCH}{uuid.uuid4().hex}/"
+    steps = [part.replace(_SCRATCH, own) for part in parts]
+    if data:
+        steps.insert(2, data)
+    return ";\n".join(steps)
+
+
 def write_update(graph: Graph) -> str:
     """The one SPARQL update that replaces a document's named graph with `graph` and recounts sources.
 
@@ -164,21 +181,20 @@ def write_update(graph: Graph) -> str:
     body = "\n".join(
         f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} ." for s, p, o in graph
     )
-    return ";\n".join([
+    return _scratch([
         _PREFIX_HEADER + _COLLECT.format(nodes=_OLD_NODES, g=g),
         _SAVE_OLD.format(g=g),
-        f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}",
         _MERGE_NEW.format(g=g),
         _UNMERGE_OLD,
         _COLLECT.format(nodes=_NEW_NODES, g=g),
         _COUNT,
-    ])
+    ], data=f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
 
 
 def remove_update(name: str) -> str:
     """The one SPARQL update that removes what the document `name` stated and recounts sources."""
     g = f"<{document_graph_iri(name)}>"
-    return ";\n".join([
+    return _scratch([
         _PREFIX_HEADER + _COLLECT.format(nodes=_OLD_NODES, g=g),
         _SAVE_OLD.format(g=g),
         _UNMERGE_OLD,

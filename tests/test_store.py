@@ -278,3 +278,13 @@ def test_stats(seed_store):
 def test_a_bound_variable_the_query_does_not_select_is_explained(seed_store):
     with pytest.raises(QueryError, match=r"must select it \(SELECT \?x"):
         seed_store.select("SELECT ?a WHERE { ?a ?b ?c FILTER(?c = ?x) }", bindings={"x": 1})
+
+
+def test_a_document_quoting_the_scratch_graph_iri_is_stored_verbatim(doc_a):
+    text = "See https://w3id.org/aikg/graph/scratch/old for details."
+    doc = doc_a.document.model_copy(update={"text": text, "name": "quote.txt"})
+    fact = make_fact(doc, text, "meta", "competesWith", "openai")
+    store = Store(None)
+    store.write_document(to_graph(Extraction(doc, [fact], {k: ENTITIES[k] for k in ("meta", "openai")})))
+    assert [str(r["e"]) for r in store.select("SELECT ?e WHERE { ?s aikg:evidence ?e }")] == [text]
+    assert not [g for *_, g in store.quads() if g is not None and "scratch" in str(g)]
