@@ -14,8 +14,9 @@ from kg.errors import KGError
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="A question, e.g. \"Who heads Meta Superintelligence Labs?\"")],
-    store: Annotated[Optional[Path], typer.Option(
-        "--store", envvar="AIKG_STORE", show_envvar=True, help="Folder of the Oxigraph store (default: ./store).")] = None,
+    store: Annotated[Optional[str], typer.Option(
+        "--store", envvar="AIKG_STORE", show_envvar=True,
+        help="Folder of the Oxigraph store (default: ./store), or the http(s) URL of a SPARQL 1.1 store.")] = None,
     format: Annotated[str, typer.Option("--format", help="text (with sources) or json.")] = "text",
     sources: Annotated[int, typer.Option("--sources", help="Evidence sentences shown per item (text format).")] = 2,
 ) -> None:
@@ -26,12 +27,15 @@ def ask(
     """
     from kg.ask import answer, parse_question
     from kg.graph import KnowledgeGraph
+    from kg.remote import is_remote, open_store
 
     if format not in ("text", "json"):
         fail(f"unknown format {format!r}; use text or json")
     try:
         parsed = parse_question(question)
-        with KnowledgeGraph.open(store) as kg:
+        opened = KnowledgeGraph(open_store(store, read_only=True)) if store and is_remote(store) else \
+            KnowledgeGraph.open(Path(store) if store else None)
+        with opened as kg:
             result = answer(kg, parsed)
     except KGError as exc:
         fail(str(exc))

@@ -225,8 +225,7 @@ def export_command(
 ) -> None:
     """Write the store to files: TriG, N-Quads and JSON-LD keep the named graphs; Turtle and N-Triples hold the merged graph.
 
-    `--format html` writes graph.html, a self-contained page to explore the graph offline;
-    --focus/--hops, --since and --relations narrow what it shows.
+    `--format html` writes graph.html, a self-contained page to explore the graph offline; --focus with --hops, --since and --relations narrow what it shows.
     """
     from kg.store import EXPORT_FORMATS, export
 

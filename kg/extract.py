@@ -322,8 +322,21 @@ class Extractor:
         starts = [s.start for s in state.sentences]
         sentence_starts = {s.start for s in state.sentences}
         mid_sentence_caps = {t.text for t in toks if t.i not in sentence_starts and t.text[:1].isupper()}
+        longest: dict[int, int] = {}  # end -> earliest start of a name ending there
+        labels: dict[int, str] = {}
         for match_id, start, end in self.matchers.discovery(doc):
             label = self.nlp.vocab.strings[match_id]
+            limit = 4 if label == "ORG_SUFFIX" else 2
+            first = start
+            while first > 0 and start - first < limit and _is_name_word(toks[first - 1]):
+                first -= 1
+                if toks[first].is_sent_start:
+                    break
+            if first < start:
+                longest[end] = min(first, longest.get(end, first))
+                labels[end] = label
+        for end, start in sorted(longest.items(), key=lambda x: x[1]):
+            label = labels[end]
             span = doc[start:end]
             sent_start = starts[_sentence_index(starts, span.start)]
             if sent_start in headlines:
@@ -926,6 +939,12 @@ def _need_cost(need: frozenset[str]) -> tuple[int, int]:
 def _cue_regex(words: Iterable[str]) -> re.Pattern[str]:
     alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
     return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
+
+
+def _is_name_word(token) -> bool:
+    """A word that can be part of a proper name: "Quillfeather", "NVIDIA", "Run:ai"."""
+    text = token.text
+    return bool(text) and (text[0].isupper() or text in ("&",)) and not token.is_punct
 
 
 def _is_headline(tokens: list) -> bool:

@@ -666,8 +666,16 @@ class KnowledgeGraph:
             self._index = _Index(self.store)
         return self._index
 
-    def _select(self, sparql: str, **bindings) -> list[dict]:
-        return self.store.select(sparql, bindings=bindings)
+    def _select(self, sparql: str, **bindings) -> list[dict[str, str | None]]:
+        """Rows of one of this module's SELECT queries, each value as its plain string (IRI or lexical form).
+
+        The helpers read thousands of rows for a hub; turning every value into an rdflib term
+        would cost more than the query, so this reads pyoxigraph's solutions directly.
+        """
+        solutions = self.store._query(sparql, bindings, False)  # noqa: SLF001 - raw rows, same checks
+        names = [v.value for v in solutions.variables]
+        return [{name: (None if (term := solution[name]) is None else term.value) for name in names}
+                for solution in solutions]
 
     # -- entities ----------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -94,6 +95,7 @@ class OxigraphServer:
         self.writable = writable
         self.timeout = timeout
         self.process: subprocess.Popen | None = None
+        self._log = None
 
     @property
     def url(self) -> str:
@@ -119,11 +121,15 @@ class OxigraphServer:
                 raise ServeError(f"{self.location}: no store here yet; run `kg build` first")
         if self.port is None:
             self.port = free_port(self.host)
+        # stderr to a file, not a pipe: a pipe nobody reads would block the server once full
+        self._log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE)
+                                        stderr=self._log)
         _wait_listening(self.host, self.port, self.process, time.monotonic() + 20)
         if self.process.poll() is not None:
-            message = self.process.stderr.read().decode("utf-8", "replace").strip().splitlines()
+            self._log.seek(0)
+            message = self._log.read().decode("utf-8", "replace").strip().splitlines()
+            self._log.close()
             self.process = None
             detail = message[-1] if message else "it exited"
             if "lock" in detail.lower():
@@ -142,8 +148,9 @@ class OxigraphServer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
-        if process.stderr is not None:
-            process.stderr.close()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def __enter__(self) -> OxigraphServer:
         return self.start()
