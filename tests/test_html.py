@@ -316,3 +316,12 @@ def test_build_writes_the_graph_page(tmp_path, monkeypatch):
     assert "wrote exports/graph.html" in result.output.replace("\\", "/")
     data = page_json((tmp_path / "exports" / "graph.html").read_text(encoding="utf-8"), "kg-data")
     assert {"Meta", "Scale AI"} <= {n["label"] for n in data["nodes"]}
+
+
+@pytest.mark.parametrize("name", ["kg.html", "kg.layout"])
+def test_doctests(name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(name))
+    assert result.attempted > 0 and result.failed == 0
