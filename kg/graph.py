@@ -477,24 +477,37 @@ SELECT ?node ?party WHERE {
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def _rows(store: Store, sparql: str, bindings: Mapping[str, object] | None = None) -> list[dict[str, str | None]]:
+    """Rows of one of this module's SELECT queries, each value as its plain string (IRI or lexical form).
+
+    The helpers read thousands of rows for a hub; turning every value into an rdflib term
+    would cost more than the query, so this reads pyoxigraph's solutions directly (through
+    the store's own checks and error translation).
+    """
+    solutions = store._query(sparql, bindings, False)  # noqa: SLF001
+    names = [v.value for v in solutions.variables]
+    return [{name: (None if (term := solution[name]) is None else term.value) for name in names}
+            for solution in solutions]
+
+
 class _Index:
     """What every helper needs about entities and articles, read once."""
 
     def __init__(self, store: Store) -> None:
         labels: dict[str, str] = {}
         ids: dict[str, str] = {}
-        for row in store.select(_ENTITIES):
+        for row in _rows(store, _ENTITIES):
             node, label = str(row["node"]), str(row["label"])
             if node not in labels or label < labels[node]:
                 labels[node] = label
             ids.setdefault(node, str(row["id"]))
         classes: dict[str, set[str]] = defaultdict(set)
-        for row in store.select(_CLASSES):
+        for row in _rows(store, _CLASSES):
             classes[str(row["node"])].add(local_name(row["class"]))
         aliases: dict[str, set[str]] = defaultdict(set)
-        for row in store.select(_ALIASES):
+        for row in _rows(store, _ALIASES):
             aliases[str(row["node"])].add(str(row["alias"]))
-        counts = {str(r["node"]): int(r["count"]) for r in store.select(_COUNTS, union=False)}
+        counts = {str(r["node"]): int(r["count"]) for r in _rows(store, _COUNTS)}
         self.refs: dict[str, EntityRef] = {}
         self.by_name: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.by_id: dict[str, str] = {}
@@ -509,7 +522,7 @@ class _Index:
                 self.by_name[_norm(alias)].append((1, node))
             self.by_id.setdefault(ids[node], node)
         self.articles: dict[str, dict[str, str | None]] = {}
-        for row in store.select(_ARTICLES, union=False):
+        for row in _rows(store, _ARTICLES):
             self.articles[str(row["g"])] = {
                 "doc": str(row["file"]), "title": _text(row["title"]), "publisher": _text(row["publisher"]),
                 "date": _text(row["published"]), "url": _text(row["url"]),
@@ -560,7 +573,7 @@ class _Index:
         if self._adjacency is None:
             adjacency: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
             for relation, query in _ADJACENCY.items():
-                for row in self._store.select(query):
+                for row in _rows(self._store, query):
                     edge = (str(row["s"]), relation, str(row["o"]))
                     adjacency[edge[0]].append(edge)
                     if edge[2] != edge[0]:
@@ -667,15 +680,7 @@ class KnowledgeGraph:
         return self._index
 
     def _select(self, sparql: str, **bindings) -> list[dict[str, str | None]]:
-        """Rows of one of this module's SELECT queries, each value as its plain string (IRI or lexical form).
-
-        The helpers read thousands of rows for a hub; turning every value into an rdflib term
-        would cost more than the query, so this reads pyoxigraph's solutions directly.
-        """
-        solutions = self.store._query(sparql, bindings, False)  # noqa: SLF001 - raw rows, same checks
-        names = [v.value for v in solutions.variables]
-        return [{name: (None if (term := solution[name]) is None else term.value) for name in names}
-                for solution in solutions]
+        return _rows(self.store, sparql, bindings)
 
     # -- entities ----------------------------------------------------------------------------
 

@@ -226,11 +226,3 @@ def test_unknown_question_points_to_kg_query():
     with pytest.raises(UnknownQuestion, match="kg query"):
         parse_question("Is Meta a good investment?")
 
-
-def test_neighbors_scan_and_per_node_reads_agree(example, monkeypatch):
-    import kg.graph
-
-    per_node = example.neighbors("Meta", hops=2)
-    monkeypatch.setattr(kg.graph, "_SCAN_FROM", 0)
-    assert example.neighbors("Meta", hops=2) == per_node
-    assert all(r.sources for r in per_node)
