@@ -35,7 +35,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import KGError, QueryError
 from kg.models import ENTITY_PREDICATES
-from kg.network import local_name, most_specific_type
+from kg.network import local_name, most_specific_type, select_values
 from kg.rdf import SUMMARY_GRAPH
 from kg.store import Store, default_path
 from kg.vocab import AIKG_IRI
@@ -478,16 +478,8 @@ _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _rows(store: Store, sparql: str, bindings: Mapping[str, object] | None = None) -> list[dict[str, str | None]]:
-    """Rows of one of this module's SELECT queries, each value as its plain string (IRI or lexical form).
-
-    The helpers read thousands of rows for a hub; turning every value into an rdflib term
-    would cost more than the query, so this reads pyoxigraph's solutions directly (through
-    the store's own checks and error translation).
-    """
-    solutions = store._query(sparql, bindings, False)  # noqa: SLF001
-    names = [v.value for v in solutions.variables]
-    return [{name: (None if (term := solution[name]) is None else term.value) for name in names}
-            for solution in solutions]
+    # plain strings, not rdflib terms: a hub's answer has thousands of rows
+    return select_values(store, sparql, bindings)
 
 
 class _Index:

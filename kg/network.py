@@ -48,7 +48,6 @@ TYPE_ORDER: tuple[str, ...] = (
 )
 """When sources type an entity differently, the first of these it has is its ``type``."""
 
-_DIRECT_FILTER = ", ".join(f"aikg:{p}" for p in ENTITY_PREDICATES)
 
 _NODES = """
 SELECT DISTINCT ?node ?id ?label WHERE { ?node aikg:entityId ?id ; rdfs:label ?label }
@@ -62,12 +61,7 @@ SELECT DISTINCT ?node ?alias WHERE { ?node aikg:entityId ?id ; skos:altLabel ?al
 _COUNTS = f"""
 SELECT ?node ?count WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?node aikg:sourceCount ?count }} }}
 """
-_EDGES = f"""
-SELECT DISTINCT ?s ?p ?o WHERE {{
-  ?s ?p ?o .
-  FILTER(?p IN ({_DIRECT_FILTER}))
-}}
-"""
+_EDGES = {p: f"SELECT ?s ?o WHERE {{ ?s aikg:{p} ?o }}" for p in ENTITY_PREDICATES}
 # Whole-graph queries, each one basic graph pattern (Oxigraph evaluates OPTIONAL parts on
 # their own, so attributes are separate queries joined here by (subject, relation, object)).
 _STATEMENT = "?st rdf:predicate ?p ; rdf:subject ?s ; rdf:object ?o ."
@@ -146,6 +140,22 @@ def _number(term) -> float | None:
         return None
 
 
+def select_values(store, sparql: str, bindings=None) -> list[dict[str, str | None]]:
+    """Rows of a SELECT query on a `kg.store.Store`, each value as a plain string (IRI or lexical form).
+
+    The API's own queries read many rows; rdflib terms for each would cost more than the
+    query, so this reads pyoxigraph's solutions directly, through the store's checks.
+
+    >>> from kg.store import Store
+    >>> select_values(Store(None), "SELECT ?x WHERE { VALUES ?x { 1 'a' } }")
+    [{'x': '1'}, {'x': 'a'}]
+    """
+    solutions = store._query(sparql, bindings, False)  # noqa: SLF001
+    names = [v.value for v in solutions.variables]
+    return [{name: (None if (term := solution[name]) is None else term.value) for name in names}
+            for solution in solutions]
+
+
 def _store_of(store_or_kg):
     # a KnowledgeGraph holds its store as `.store`; anything with `select` is a store
     return getattr(store_or_kg, "store", store_or_kg)
@@ -174,7 +184,7 @@ def to_networkx(store_or_kg) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     labels: dict[str, str] = {}
     ids: dict[str, str] = {}
-    for row in store.select(_NODES):
+    for row in select_values(store, _NODES):
         node = str(row["node"])
         label = str(row["label"])
         # one label per entity; if sources disagree, the smallest is kept (deterministic)
@@ -182,12 +192,12 @@ def to_networkx(store_or_kg) -> nx.MultiDiGraph:
             labels[node] = label
         ids.setdefault(node, str(row["id"]))
     types: dict[str, set[str]] = defaultdict(set)
-    for row in store.select(_CLASSES):
+    for row in select_values(store, _CLASSES):
         types[str(row["node"])].add(local_name(row["class"]))
     aliases: dict[str, set[str]] = defaultdict(set)
-    for row in store.select(_ALIASES):
+    for row in select_values(store, _ALIASES):
         aliases[str(row["node"])].add(str(row["alias"]))
-    counts = {str(r["node"]): int(r["count"]) for r in store.select(_COUNTS, union=False)}
+    counts = {str(r["node"]): int(r["count"]) for r in select_values(store, _COUNTS)}
     for node, label in labels.items():
         kinds = types.get(node, set()) - {"Organization"} or types.get(node, set())
         graph.add_node(
@@ -195,28 +205,28 @@ def to_networkx(store_or_kg) -> nx.MultiDiGraph:
             aliases=sorted(aliases.get(node, set()) - {label}), source_count=counts.get(node, 0),
         )
 
-    articles = {str(r["g"]): r for r in store.select(_ARTICLES, union=False)}
+    articles = {str(r["g"]): r for r in select_values(store, _ARTICLES)}
     evidence: dict[tuple[str, str, str], dict] = defaultdict(
         lambda: {"sources": {}, "amounts": Counter(), "dates": Counter(), "titles": Counter()})
 
     def key(row) -> tuple[str, str, str]:
         return str(row["s"]), local_name(row["p"]), str(row["o"])
 
-    for row in store.select(_EVIDENCE, union=False):
+    for row in select_values(store, _EVIDENCE):
         source = source_dict({**articles.get(str(row["g"]), {"file": row["g"]}), "sentence": row["sentence"]})
         evidence[key(row)]["sources"][(source["doc"], source["sentence"])] = source
-    for row in store.select(_AMOUNTS, union=False):
+    for row in select_values(store, _AMOUNTS):
         amount = _number(row["amount"])
         if amount is not None:
             evidence[key(row)]["amounts"][(amount, str(row["currency"]))] += 1
     for query in (_DATES, _START_DATES):
-        for row in store.select(query, union=False):
+        for row in select_values(store, query):
             evidence[key(row)]["dates"][str(row["date"])] += 1
-    for row in store.select(_TITLES, union=False):
+    for row in select_values(store, _TITLES):
         evidence[key(row)]["titles"][str(row["title"])] += 1
 
-    for row in store.select(_EDGES):
-        s, relation, o = str(row["s"]), local_name(row["p"]), str(row["o"])
+    edges = [(row["s"], relation, row["o"]) for relation, query in _EDGES.items() for row in select_values(store, query)]
+    for s, relation, o in edges:
         for end in (s, o):
             if end not in graph:  # an end without an entity id (should not happen): keep it visible
                 graph.add_node(end, id=None, label=end, type=None, types=[], aliases=[], source_count=0)
@@ -236,4 +246,4 @@ def to_networkx(store_or_kg) -> nx.MultiDiGraph:
     return graph
 
 
-__all__ = ["to_networkx", "source_dict", "local_name", "most_specific_type", "TYPE_ORDER"]
+__all__ = ["to_networkx", "source_dict", "select_values", "local_name", "most_specific_type", "TYPE_ORDER"]
