@@ -190,7 +190,8 @@ def find_node(graph: nx.Graph, name: str) -> Hashable:
 
 def _edge_dates(graph: nx.Graph, u, v, data: Mapping) -> tuple[str, str] | None:
     """When an edge's fact happened: its own date, else its event node's, else its newest source's."""
-    for candidate in (data.get("date"), graph.nodes[v].get("date"), graph.nodes[u].get("date")):
+    ends = (graph.nodes[v], graph.nodes[u])
+    for candidate in (data.get("date"), *(n.get("date") or n.get("period") for n in ends)):
         bounds = date_bounds(candidate) if candidate else None
         if bounds:
             return bounds
@@ -299,11 +300,15 @@ def page_data(graph: nx.MultiDiGraph, *, title: str = DEFAULT_TITLE, note: str =
             "aliases": aliases, "sources": count, "degree": degree.get(n, 0),
             "x": x, "y": y, "size": round(min(10 + 5 * math.sqrt(weight), 48), 1),
         }
-        amount, when = format_amount(data.get("amount"), data.get("currency")), _text(data.get("date"))
+        # an event node (a sale, a capex guidance) carries its figure and its date or period
+        amount = format_amount(data.get("amount"), data.get("currency"))
+        when = _text(data.get("date") or data.get("period"))
         if amount:
             node["amount"] = amount
         if when:
             node["date"] = when
+        if amount or when:
+            node["caption"] = node["label"] + "\n" + " \u00b7 ".join(x for x in (amount, when) if x)
         nodes.append(node)
 
     edges = []

@@ -143,7 +143,7 @@ header h1 { font-size: 17px; margin: 0; }
   }
   recompute();
   var nodes = new vis.DataSet(DATA.nodes.map(function (n) {
-    return { id: n.id, label: n.label, x: n.x, y: n.y, size: n.size, group: n.category };
+    return { id: n.id, label: n.caption || n.label, x: n.x, y: n.y, size: n.size, group: n.category };
   }));
   var edges = new vis.DataSet(DATA.edges.map(function (e) {
     var item = { id: e.id, from: e.from, to: e.to, label: e.label, width: e.width };

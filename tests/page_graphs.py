@@ -31,6 +31,8 @@ def sample_graph() -> nx.MultiDiGraph:
     g.add_node("org/fair", type="ResearchLab", label="FAIR", aliases=[], sources=1)
     g.add_node("product/llama-4", type="Product", label="Llama 4", aliases=[], sources=1)
     g.add_node("event/assetsale-1", type="AssetSale", label="Meta asset sale", amount=2.04e9, date="2025-08", sources=1)
+    g.add_node("event/capex-2025", type="CapexGuidance", label="Meta capex guidance",
+               amount={"min": 66e9, "max": 72e9, "currency": "USD"}, period="2025", sources=1)
     g.add_edge("org/meta", "org/scale-ai", relation="investedIn", amount=14.3e9, date="2025-06", sources=[
         _source("Meta made a $14.3B investment in Scale AI and hired its CEO Alexandr Wang."),
         _source("Meta took a 49% stake in Scale.", doc="001_scale.txt", url="javascript:alert(3)",
@@ -52,6 +54,8 @@ def sample_graph() -> nx.MultiDiGraph:
         _source("Meta released Llama 4.", date="2025-04-05")])
     g.add_edge("org/meta", "event/assetsale-1", relation="assetSale", amount=2.04e9, date="2025-08", sources=[
         _source("Meta reclassified $2.04 billion of data center assets into held-for-sale.", date="2025-08-01")])
+    g.add_edge("org/meta", "event/capex-2025", relation="capex", sources=[
+        _source("Meta raised its capital expenditure forecast to a range of $66B to $72B.", date="2025-07-30")])
     g.add_edge("org/meta", "org/scale-ai", relation="partneredWith", sources=[
         _source("Meta and Scale AI work together on data labeling.", url="ftp://example.com/x")])
     return g

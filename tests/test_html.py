@@ -157,9 +157,13 @@ def test_nodes_are_styled_by_class_and_sized_by_sources():
     assert by_label["Llama 4"]["category"] == "product"
     assert by_label["Meta asset sale"]["category"] == "event"
     assert by_label["Meta asset sale"]["amount"] == "$2.04B"
+    # an event node shows its figure and its date or period on the canvas
+    assert by_label["Meta asset sale"]["caption"] == "Meta asset sale\n$2.04B \u00b7 2025-08"
+    assert by_label["Meta capex guidance"]["caption"] == "Meta capex guidance\n$66B\u2013$72B \u00b7 2025"
+    assert "caption" not in by_label["Meta"]
     assert by_label["Meta"]["size"] > by_label["Scale AI"]["size"] > by_label["Hyperion"]["size"]
     legend = {c["name"]: c["count"] for c in data["legend"]}
-    assert legend["company"] == 3 and legend["event"] == 1 and "lab or division" in legend
+    assert legend["company"] == 3 and legend["event"] == 2 and "lab or division" in legend
 
 
 def test_edges_are_labelled_with_relation_amount_and_date():
@@ -225,7 +229,7 @@ def test_since_keeps_facts_dated_on_or_after_the_day():
     shown = select(sample_graph(), since="2025-01-01")
     relations = {d["relation"] for *_, d in shown.edges(data=True)}
     # heads (source of 2024-03-01), subsidiaryOf (2024-11-02) and competesWith (2023) are older
-    assert relations == {"investedIn", "hired", "operates", "locatedIn", "develops", "assetSale", "partneredWith"}
+    assert relations == {"investedIn", "hired", "operates", "locatedIn", "develops", "assetSale", "capex", "partneredWith"}
     assert XSS_LABEL not in labels_of(shown) and "FAIR" not in labels_of(shown)
     # a fact dated with its month only counts as happening any day of that month
     assert "assetSale" in {d["relation"] for *_, d in select(sample_graph(), since="2025-08-31").edges(data=True)}
