@@ -667,8 +667,8 @@ class Extractor:
                 first = _unit_at(offsets, match.start())
                 last = _unit_at(offsets, match.end() - 1)
                 window = " ".join(w for w in lower_words[max(0, first - 4):last + 1] if w)
-                if self.negation.search(window) or self.hedge.search(window) or (
-                        not pattern.modal and self.intention.search(window)):
+                if not pattern.presupposed and (self.negation.search(window) or self.hedge.search(window) or (
+                        not pattern.modal and self.intention.search(window))):
                     continue
                 if pattern.unless and pattern.unless.match(" ".join(units[last + 1:last + 4])):
                     continue

@@ -166,6 +166,9 @@ class Pattern:
     """True when a missing argument may only come from the same sentence."""
     needs: tuple[frozenset[str], ...] = ()
     """See `required_features`."""
+    presupposed: bool = False
+    """True for noun phrases that take a fact for granted ("Nvidia CEO Jensen Huang", "Amazon-backed
+    Anthropic"): a hedge or negation elsewhere in the clause does not undo them."""
     unless: re.Pattern[str] | None = None
     """Words right after the match that cancel it ("raised $2B by selling ..." is no funding round)."""
     negate: bool = False
@@ -206,6 +209,7 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
                 confidence=float(entry.get("confidence", 0.85)),
                 role=entry.get("role"),
                 negate=bool(entry.get("negate", False)),
+                presupposed=bool(entry.get("presupposed", False)),
                 unless=re.compile(entry["unless"]) if entry.get("unless") else None,
             ))
     return tuple(patterns)
