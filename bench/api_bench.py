@@ -11,7 +11,7 @@ after one warm-up call; the table gives the median and the slowest (usually a hu
 Cold costs (reading the entity table on first use, the adjacency on the first `paths`) are
 reported separately.
 
-    /work/venv/bin/python bench/api_bench.py                 # 6,000 documents: 1.4M triples, 2.6M quads
+    /work/venv/bin/python bench/api_bench.py                 # 2,200 synthetic documents, over 1M triples
     /work/venv/bin/python bench/api_bench.py --docs 500      # quick run
     /work/venv/bin/python bench/api_bench.py --store /tmp/s  # keep the synthetic store (a rerun reuses it)
 """
@@ -85,6 +85,8 @@ def measure(kg: KnowledgeGraph) -> dict[str, dict]:
         "sources(entity)": _series(lambda e=e: kg.sources(e) for e in orgs),
         "neighbors(hops=1)": _series(lambda e=e: kg.neighbors(e) for e in orgs),
         "neighbors(hops=2)": _series(lambda e=e: kg.neighbors(e, hops=2) for e in orgs),
+        "neighbors(hops=2, with_sources=False)": _series(lambda e=e: kg.neighbors(e, hops=2, with_sources=False)
+                                                         for e in orgs),
         "paths(max_hops=3)": _series(lambda a=a, b=b: kg.paths(a, b, max_hops=3) for a, b in pairs),
     }
     t = time.perf_counter()
@@ -150,7 +152,7 @@ def report(name: str, quads: str, results: dict, cold: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=6000, help="synthetic documents (~230 triples each)")
+    parser.add_argument("--docs", type=int, default=2200, help="synthetic documents (~500 triples each)")
     parser.add_argument("--store", type=Path, help="synthetic store folder: reused if it exists, else built and kept")
     args = parser.parse_args()
     started = time.perf_counter()

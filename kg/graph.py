@@ -984,18 +984,22 @@ class KnowledgeGraph:
         return set(names)
 
     def neighbors(self, entity: str | EntityRef, hops: int = 1, *,
-                  relations: Iterable[str] | str | None = None) -> Results[Relation]:
+                  relations: Iterable[str] | str | None = None, with_sources: bool = True) -> Results[Relation]:
         """The direct relations around an entity, up to `hops` relations away, with sources.
 
         Returns every relation with an end at most `hops - 1` relations from the entity
         (`hop` says how far out the relation is), nearest first. `relations` keeps only
-        some relation names (and follows only them).
+        some relation names (and follows only them). Two hops around a hub can be tens of
+        thousands of relations; `with_sources=False` leaves their sources out (empty tuples),
+        which is many times faster.
 
         >>> kg = KnowledgeGraph.example()
         >>> [str(r) for r in kg.neighbors("Hyperion")]
         ['Hyperion locatedIn Louisiana', 'Meta operates Hyperion']
         >>> len(kg.neighbors("Hyperion", hops=2)) > 2
         True
+        >>> kg.neighbors("Hyperion", with_sources=False)[0].sources
+        ()
         """
         if not isinstance(hops, int) or hops < 1 or hops > 4:
             raise KGError(f"hops must be 1 to 4, got {hops!r}")
@@ -1020,14 +1024,14 @@ class KnowledgeGraph:
             frontier = nxt
         # the sources: each relation's statements, read from its subject when the subject is
         # inside the neighborhood (one query per inner node), else from its object
-        inner = {node for node, d in distance.items() if d < hops}
+        inner = {node for node, d in distance.items() if d < hops} if with_sources else set()
         sources: dict[tuple[str, str, str], list[Source]] = defaultdict(list)
         for node in sorted(inner):
             for row in self._select(_SUBJECT_RELATIONS, entity=URIRef(node)):
                 key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
                 if key in edges:
                     sources[key].append(self._idx.source(row))
-        for node in sorted({e[2] for e in edges if e[0] not in inner}):
+        for node in sorted({e[2] for e in edges if e[0] not in inner} if with_sources else ()):
             for row in self._select(_OBJECT_SOURCES, entity=URIRef(node)):
                 key = (str(row["s"]), local_name(row["p"]), str(row["o"]))
                 if key in edges and key[0] not in inner:
