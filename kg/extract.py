@@ -808,7 +808,11 @@ class Extractor:
                     m = unit_mentions[k]
                     if m is not None and m.kind in ("ORG", "DIV") and m.entity_id:
                         adjacent = m.entity_id  # "OpenAI cofounder and CEO Sam Altman"
-                if possessors and possessors[0] not in {m.entity_id for m in other if m is not None}:
+                maker = next((self.gaz.owners.get(m.entity_id) for m in other
+                              if m is not None and predicate == "develops" and m.entity_id in self.gaz.owners), None)
+                if maker and maker not in exclude:
+                    target = maker  # "the ChatGPT developer": whoever makes ChatGPT
+                elif possessors and possessors[0] not in {m.entity_id for m in other if m is not None}:
                     target = possessors[0]  # "its first site, X": the possessor owns it
                 elif adjacent:
                     target = adjacent
