@@ -59,9 +59,8 @@ def test_seed_unknown_name_lists_closest_names(seed):
 
 
 def test_seed_who_heads_msl(seed):
-    if not _stated(seed, "Alexandr Wang", "heads", "Meta Superintelligence Labs"):
-        pytest.xfail("the extractor does not (yet) read 'Alexandr Wang heads Meta Superintelligence Labs' from the seeds")
     assert [r.person.label for r in seed.leaders("Meta Superintelligence Labs")] == ["Alexandr Wang"]
+    assert seed.leaders("Meta Superintelligence Labs")[0].sources[0].doc == "000_6f085b1229485e89.txt"
 
 
 def test_seed_investments_into_scale_ai(seed):
@@ -78,9 +77,9 @@ def test_seed_investments_into_scale_ai(seed):
     [("Alexandr Wang", "heads", "Meta Superintelligence Labs"), ("Meta Superintelligence Labs", "subsidiaryOf", "Meta")],
 ], ids=["heads-scale-ai-invested", "hired", "heads-msl-subsidiary"])
 def test_seed_paths_from_alexandr_wang_to_meta(seed, chain):
+    # a missing fact is the extractor's doing, not the API's: say which
     missing = [f"{s} {p} {o}" for s, p, o in chain if not _stated(seed, s, p, o)]
-    if missing:
-        pytest.xfail(f"the seed graph lacks {', '.join(missing)} (extractor output)")
+    assert not missing, f"the seed graph lacks {', '.join(missing)} (extractor output)"
     wanted = [(seed.entity(s).iri, p, seed.entity(o).iri) for s, p, o in chain]
     paths = seed.paths("Alexandr Wang", "Meta", max_hops=3)
     chains = [[(r.subject.iri, r.relation, r.object.iri) for r in path.relations] for path in paths]
