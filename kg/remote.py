@@ -177,6 +177,24 @@ class RemoteStore:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
         return int(rows[0]["n"])
 
+    def _query(self, sparql: str, bindings: Mapping[str, object] | None, union: bool):
+        """The query's answer as pyoxigraph values (`QuerySolutions`, `QueryBoolean` or an iterator of
+        triples), like `Store._query`: `kg.network.select_values` reads them without rdflib terms."""
+        if is_update(sparql):
+            raise QueryError("this is a SPARQL update, not a query; run it with --update")
+        if union:
+            raise QueryError("union=True (the union of the named graphs) is not available on a remote store")
+        text = _PREFIX_HEADER + bind_values(sparql, bindings or {})
+        content_type, body = self._post(self.query_url, "query", text, accept=_ACCEPT)
+        try:
+            if content_type in _RESULT_FORMATS:
+                return ox.parse_query_results(io.BytesIO(body), format=_RESULT_FORMATS[content_type])
+            if content_type in _GRAPH_FORMATS:
+                return ox.parse(io.BytesIO(body), format=_GRAPH_FORMATS[content_type])
+        except SyntaxError as exc:
+            raise StoreError(f"{self.query_url}: unreadable answer ({exc})") from None
+        raise StoreError(f"{self.query_url}: unexpected answer of type {content_type!r}")
+
     def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
               union: bool = False) -> QueryResult:
         """Run any SPARQL query; the result says which form it was (see `Store.query`).
@@ -184,27 +202,19 @@ class RemoteStore:
         The default graph is the store's default graph, which aikg keeps as the merged graph;
         `union=True` is not available remotely.
         """
-        if is_update(sparql):
-            raise QueryError("this is a SPARQL update, not a query; run it with --update")
-        if union:
-            raise QueryError("union=True (the union of the named graphs) is not available on a remote store")
-        text = _PREFIX_HEADER + bind_values(sparql, bindings or {})
-        content_type, body = self._post(self.query_url, "query", text, accept=_ACCEPT)
-        if content_type in _RESULT_FORMATS:
-            result = ox.parse_query_results(io.BytesIO(body), format=_RESULT_FORMATS[content_type])
-            if isinstance(result, ox.QueryBoolean):
-                return QueryResult("ask", boolean=bool(result))
+        result = self._query(sparql, bindings, union)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = [{name: to_rdflib(solution[name]) for name in variables} for solution in result]
             return QueryResult("select", variables=variables, rows=rows)
-        if content_type in _GRAPH_FORMATS:
-            graph = Graph()
-            for prefix, iri in PREFIXES.items():
-                graph.bind(prefix, iri)
-            for triple in ox.parse(io.BytesIO(body), format=_GRAPH_FORMATS[content_type]):
-                graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-            return QueryResult("construct", graph=graph)
-        raise StoreError(f"{self.query_url}: unexpected answer of type {content_type!r}")
+        graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri)
+        for triple in result:
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return QueryResult("construct", graph=graph)
 
     def select(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
                union: bool = False) -> list[dict]:

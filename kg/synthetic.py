@@ -172,8 +172,8 @@ class _World:
         rng.shuffle(stems)
         self.orgs = [Name(f"{stems[i % len(stems)]} {_ORG_SUFFIX[(i // len(stems)) % len(_ORG_SUFFIX)]}", "Company")
                      for i in range(n_orgs)]
-        self.investors = [Name(f"{stems[-1 - i]} {_INVESTOR_SUFFIX[i % 3]}", "Investor")
-                          for i in range(max(10, n_orgs // 8))]
+        self.investors = [Name(f"{stems[-1 - i % len(stems)]} {_INVESTOR_SUFFIX[(i // len(stems)) % 3]}", "Investor")
+                          for i in range(max(10, min(len(stems) * 3, n_orgs // 8)))]
         people = [f"{g} {f}" for g in _GIVEN for f in _FAMILY]
         rng.shuffle(people)
         self.people = [Name(p, "Person") for p in people[:n_people]]

@@ -133,6 +133,8 @@ def test_cli_builds_queries_and_reports_against_a_remote_store(server, remote, t
     assert "https://w3id.org/aikg/id/org/nvidia" in result.output
     result = runner.invoke(app, ["stats", "--store", server.url])
     assert result.exit_code == 0 and "documents" in result.output
+    result = runner.invoke(app, ["ask", "Who invested in xAI?", "--store", server.url])
+    assert result.exit_code == 0 and "Nvidia" in result.output, result.output
     down = f"http://127.0.0.1:{free_port()}"
     result = runner.invoke(app, ["build", str(article.parent), "--store", down, "--no-export"])
     assert result.exit_code == 1
