@@ -171,7 +171,8 @@ class _DocState:
     def close_sentence(self, mentions: list[Mention]) -> None:
         """Remember which organizations a finished sentence named, and which it opened with."""
         self.sentence_orgs.append([m.entity_id for m in mentions if m.kind in ("ORG", "DIV") and m.entity_id])
-        first = next((m for m in mentions if m.kind in ("ORG", "DIV", "PER", "CAP")), None)
+        first = next((m for m in mentions if m.kind in ("ORG", "DIV", "PER", "CAP")
+                      and not (m.start > 0 and self.tokens[m.start - 1].lower_ in PREPOSITIONS)), None)
         self.sentence_subjects.append(first.entity_id if first and first.kind in ("ORG", "DIV") else None)
 
 
@@ -513,9 +514,9 @@ class Extractor:
                 continue
             if low in ("its", "their", "itself") or (
                     low in ("it", "they") and not (i + 1 < sent.end and toks[i + 1].lower_ in ("'s", "’s"))):
-                # "it"/"its" within a sentence: the latest organization that is not inside a
-                # prepositional phrase ("investment from Meta, valuing it" means the company).
-                latest = next((e for e in reversed(current) if e not in in_phrase), None)
+                # "it"/"its" within a sentence: the first organization that is not inside a
+                # prepositional phrase, i.e. the clause's subject ("investors including X ... valued it").
+                latest = next((e for e in current if e not in in_phrase), None)
                 target = latest if latest and state.fits_org(latest) else state.salient_org(current, set())
                 if target:
                     added.append(Mention(i, i + 1, "ORG", target, value=low, inferred=True))

@@ -49,6 +49,8 @@ class Matchers:
         groups = (("name", gazetteer.names), ("short", gazetteer.short_names), ("demonym", gazetteer.demonyms))
         for kind, table in groups:
             for name, entity_id in table.items():
+                if len(name) < 2:
+                    continue  # "X" (the platform) would match every "Meridian-X"
                 variants = {name}
                 if len(name) > 3 and not name.isupper():
                     variants.add(name.upper())
