@@ -270,6 +270,16 @@ class RdflibStore:
 
         return {k: v if isinstance(v, Node) else Literal(v) for k, v in (bindings or {}).items()}
 
+    def _query(self, sparql, bindings, union):
+        """pyoxigraph-shaped solutions (what `kg.network.select_values` reads) from rdflib's engine."""
+        import pyoxigraph as ox
+
+        from kg.store import to_oxigraph
+
+        result = self.dataset.query(sparql, initNs=self.namespaces, initBindings=self._terms(bindings))
+        variables = [ox.Variable(str(v)) for v in result.vars]
+        return _Solutions(variables, [{str(k): to_oxigraph(v) for k, v in row.asdict().items()} for row in result])
+
     def select(self, sparql, *, bindings=None, union=False):
         result = self.dataset.query(sparql, initNs=self.namespaces, initBindings=self._terms(bindings))
         variables = [str(v) for v in result.vars]
@@ -285,6 +295,20 @@ class RdflibStore:
             variables = [str(v) for v in result.vars]
             return QueryResult("select", variables=variables, rows=[{v: row[v] for v in variables} for row in result])
         return QueryResult("construct", graph=result.graph)
+
+
+class _Solutions(list):
+    def __init__(self, variables, rows) -> None:
+        super().__init__(rows)
+        self.variables = variables
+
+    def __iter__(self):
+        return (_Solution(row) for row in list.__iter__(self))
+
+
+class _Solution(dict):
+    def __getitem__(self, name):
+        return self.get(name)
 
 
 def stage_rdflib(args) -> dict:
