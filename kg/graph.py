@@ -440,10 +440,12 @@ _OBJECT_SOURCES = f"""
 SELECT ?entity ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
   ?st rdf:object ?entity ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . {_SRC}
 }} }}"""
-_EDGE_SOURCES = f"""
-SELECT ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
-  ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o . {_SRC}
-}} }}"""
+_EDGE_SOURCES = {  # from the end with fewer statements
+    "s": f"""SELECT ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
+  ?st rdf:subject ?s ; rdf:object ?o ; rdf:predicate ?p . {_SRC} }} }}""",
+    "o": f"""SELECT ?s ?p ?o {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{
+  ?st rdf:object ?o ; rdf:subject ?s ; rdf:predicate ?p . {_SRC} }} }}""",
+}
 _NODE_SOURCES = f"SELECT ?node {_SRC_COLUMNS} WHERE {{ GRAPH ?g {{ ?node aikg:attestedBy ?st . {_SRC} }} }}"
 
 # the events an entity takes part in, through one of the parts events have (kg.rdf); the
@@ -1045,7 +1047,9 @@ class KnowledgeGraph:
 
     def _edge_sources(self, edge: tuple[str, str, str]) -> tuple[Source, ...]:
         s, relation, o = edge
-        rows = self._select(_EDGE_SOURCES, s=URIRef(s), p=URIRef(AIKG_IRI + relation), o=URIRef(o))
+        adjacency = self._idx.adjacency
+        anchor = "s" if len(adjacency.get(s, ())) <= len(adjacency.get(o, ())) else "o"
+        rows = self._select(_EDGE_SOURCES[anchor], s=URIRef(s), p=URIRef(AIKG_IRI + relation), o=URIRef(o))
         return _sorted_sources(self._idx.source(row) for row in rows)
 
     def paths(self, a: str | EntityRef, b: str | EntityRef, *, max_hops: int = 3, limit: int = 25,
