@@ -55,6 +55,7 @@ VALUE_SUBJECTS = {"capacity": {"SITE", "ORG"}}
 PREPOSITIONS = frozenset({"from", "by", "with", "including", "like", "to", "of", "at", "for", "as", "than",
                           "against", "between", "among", "in", "into", "over", "on", "about", "behind",
                           "after", "under", "within", "across", "alongside", "and"})
+SPEECH_VERBS = frozenset({"said", "says", "told", "wrote", "added", "noted", "stated", "announced", "explained"})
 UNIT_WORDS = frozenset({"projects", "project", "efforts", "effort", "unit", "division", "lab", "labs", "team",
                         "group", "business", "arm", "operations", "initiative", "push"})
 GENERIC_UNIT_NAME_WORDS = frozenset({"labs", "lab", "research", "ai", "group", "team", "unit", "division",
@@ -512,6 +513,11 @@ class Extractor:
                 added.append(Mention(owner.start, end, "DIV", target, value="description", inferred=True))
                 i = end
                 continue
+            if low in ("we", "our", "us") and (speaker := self._speaker(toks, sent, mentions)):
+                added.append(Mention(i, i + 1, "ORG", speaker, value="its" if low == "our" else low,
+                                     inferred=True))
+                i += 1
+                continue
             if low in ("its", "their", "itself") or (
                     low in ("it", "they") and not (i + 1 < sent.end and toks[i + 1].lower_ in ("'s", "’s"))):
                 # "it"/"its" within a sentence: the first organization that is not inside a
@@ -561,6 +567,18 @@ class Extractor:
             mentions.remove(m)
         mentions.extend(added)
         mentions.sort(key=lambda m: m.start)
+
+    def _speaker(self, toks: list, sent: Span, mentions: list[Mention]) -> str | None:
+        """The organization quoted in this sentence ("..., AMD said"; "Alphabet chief executive
+        Sundar Pichai said"), the referent of "we" and "our" inside the quote."""
+        for m in mentions:
+            if m.kind != "ORG" or not m.entity_id:
+                continue
+            window = [t.lower_ for t in toks[m.end:min(m.end + 5, sent.end)]]
+            before = toks[m.start - 1].lower_ if m.start > sent.start else ""
+            if any(w in SPEECH_VERBS for w in window) or before in SPEECH_VERBS:
+                return m.entity_id
+        return None
 
     def _unit_description(self, toks: list, i: int, end: int, taken: set[int], mentions: list[Mention],
                           state: _DocState) -> tuple[int, str, Mention] | None:
@@ -827,8 +845,11 @@ class Extractor:
                 implicit = True
             if not subjects or not objects:
                 continue
-            for subj in subjects:
-                for obj in objects:
+            pairs = [(a, b) for a in subjects for b in objects]
+            if s_group == o_group:  # "A, B and C are competing": every pair of the list
+                pairs = [(a, b) for n, a in enumerate(subjects) for b in subjects[n + 1:]]
+            for subj, obj in pairs:
+                if True:
                     fact = self._fact(predicate, subj, obj, value, pattern, state, document, evidence,
                                       start_char, implicit)
                     if fact is not None:

@@ -102,6 +102,8 @@ def _compile_token(token: str, next_token: str = "") -> str:
         else:
             inner = _unit(kind)
         prefix = _ORG_PREFIX if kind in ("ORG", "ORGS") else ""
+        if kind in LISTS:
+            prefix = "(?:both |either |all )?" + prefix
         body = f"{prefix}(?P<{name}>{inner}) " if name else f"{prefix}(?:{inner}) "
         if name and not next_token:
             body += "(?!'s )"  # a possessor is not the argument: "heads Meta's projects"
