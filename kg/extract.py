@@ -423,6 +423,8 @@ class Extractor:
                     break
                 tail.append(t.lower_)
             phrase = " ".join(tail)
+            if tail[:1] in (["who"], ["whom"], ["whose"]):
+                return "PER"  # "Vijaye Raji, who founded Statsig, ..."
             if any(t in self.gaz.roles for t in tail) or any(
                     " ".join(tail[a:a + 3]) in self.gaz.roles or " ".join(tail[a:a + 2]) in self.gaz.roles
                     for a in range(len(tail))):
@@ -839,6 +841,11 @@ class Extractor:
                     target = next((e for e in before + named if e not in exclude), None)
                 else:
                     target = state.salient_org([e for e in before if e not in exclude], exclude)
+                if target is not None and predicate == "investedIn" and side == "o" \
+                        and state.entity(target).type == "Investor":
+                    # the money goes into a company, not into one of the funds named around it
+                    target = state.salient_org([], exclude | {target} | {
+                        e for e in before if state.entity(e) and state.entity(e).type == "Investor"})
                 if target is None:
                     break
                 args.append(Mention(0, 0, KIND_OF_TYPE[state.entity(target).type], target, inferred=True))
