@@ -18,12 +18,12 @@ SUITE = Path(__file__).resolve().parent / "phrasings"
 TARGET_P, TARGET_R = 0.95, 0.80
 # Measured floors (see docs/benchmarks.md); raise them as the extractor improves.
 FLOORS = {
-    "acquired": (0.85, 0.60), "assetSale": (0.90, 0.65), "capacity": (0.80, 0.45), "capex": (0.85, 0.70),
-    "competesWith": (0.85, 0.45), "develops": (0.60, 0.30), "fundingRaised": (0.75, 0.60),
-    "heads": (0.85, 0.75), "hired": (0.85, 0.60), "investedIn": (0.88, 0.60), "locatedIn": (0.80, 0.42),
-    "netIncome": (0.90, 0.80), "operates": (0.75, 0.50), "partneredWith": (0.75, 0.45),
-    "revenue": (0.88, 0.72), "subsidiaryOf": (0.85, 0.28), "supplies": (0.90, 0.15),
-    "valuation": (0.90, 0.52), "worksFor": (0.85, 0.42),
+    "acquired": (0.90, 0.73), "assetSale": (0.92, 0.73), "capacity": (0.86, 0.59), "capex": (0.86, 0.80),
+    "competesWith": (0.90, 0.67), "develops": (0.81, 0.70), "fundingRaised": (0.84, 0.63),
+    "heads": (0.84, 0.79), "hired": (0.88, 0.67), "investedIn": (0.94, 0.67), "locatedIn": (0.86, 0.65),
+    "netIncome": (0.93, 0.84), "operates": (0.80, 0.59), "partneredWith": (0.80, 0.62),
+    "revenue": (0.92, 0.78), "subsidiaryOf": (0.84, 0.57), "supplies": (0.92, 0.49),
+    "valuation": (0.93, 0.81), "worksFor": (0.90, 0.54),
 }
 
 
@@ -62,4 +62,4 @@ def test_targets_not_yet_met(report) -> None:
 
 def test_invented_names_are_found_without_the_gazetteer(extractor) -> None:
     invented = evaluate_suite(SUITE, extractor, invented_only=True).total
-    assert invented.recall >= 0.45 and invented.precision >= 0.85
+    assert invented.recall >= 0.65 and invented.precision >= 0.90
