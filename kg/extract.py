@@ -798,6 +798,8 @@ class Extractor:
                 value.setdefault("period", str(document.published.year))  # "annual forecast": the current year
             elif dates and predicate in ("valuation", "fundingRaised", "capacity"):
                 value.setdefault("date", dates[0].value.label)
+            elif predicate in ("valuation", "fundingRaised") and document.published:
+                value.setdefault("date", document.published.strftime("%Y-%m"))  # as of the article
             subjects = members(s_group)
             objects = members(o_group) if o_group else [None]
             implicit = False
@@ -856,11 +858,10 @@ class Extractor:
             if s_group == o_group:  # "A, B and C are competing": every pair of the list
                 pairs = [(a, b) for n, a in enumerate(subjects) for b in subjects[n + 1:]]
             for subj, obj in pairs:
-                if True:
-                    fact = self._fact(predicate, subj, obj, value, pattern, state, document, evidence,
-                                      start_char, implicit)
-                    if fact is not None:
-                        facts.append(fact)
+                fact = self._fact(predicate, subj, obj, value, pattern, state, document, evidence,
+                                  start_char, implicit)
+                if fact is not None:
+                    facts.append(fact)
         return facts
 
     def _fact(self, predicate, subj: Mention, obj: Mention | None, value: dict, pattern: Pattern,
