@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date as _date
 from pathlib import Path
@@ -203,7 +203,7 @@ class Relation(_Result):
         return f"{self.subject.label} {self.relation} {self.object.label}"
 
 
-class Path(_Result):
+class Connection(_Result):
     """A chain of relations linking two entities, each relation in the direction it was stated."""
 
     nodes: tuple[EntityRef, ...]
@@ -1053,7 +1053,7 @@ class KnowledgeGraph:
         return _sorted_sources(self._idx.source(row) for row in rows)
 
     def paths(self, a: str | EntityRef, b: str | EntityRef, *, max_hops: int = 3, limit: int = 25,
-              relations: Iterable[str] | str | None = None) -> Results[Path]:
+              relations: Iterable[str] | str | None = None) -> Results[Connection]:
         """How two entities connect: simple chains of direct relations, shortest first.
 
         Relations are followed in either direction (each keeps the direction its source
@@ -1119,14 +1119,14 @@ class KnowledgeGraph:
                     cache[edge] = self._edge_sources(edge)
                 relations_on_path.append(Relation(subject=idx.ref(edge[0]), relation=edge[1],
                                                   object=idx.ref(edge[2]), hop=hop, sources=cache[edge]))
-            results.append(Path(nodes=tuple(idx.ref(n) for n in nodes), relations=tuple(relations_on_path)))
+            results.append(Connection(nodes=tuple(idx.ref(n) for n in nodes), relations=tuple(relations_on_path)))
         return Results(results)
 
     def sources(self, entity_or_fact) -> Results[Source]:
         """The evidence behind an entity (every statement about it) or behind a result record.
 
         Accepts a name, an `EntityRef`, a record any helper returned (its sources, or for a
-        `Path` the sources of each relation), or the IRI of an event or role node.
+        `Connection` the sources of each relation), or the IRI of an event or role node.
 
         >>> kg = KnowledgeGraph.example()
         >>> sorted({s.relation for s in kg.sources("Hyperion")})
@@ -1134,7 +1134,7 @@ class KnowledgeGraph:
         >>> kg.sources(kg.leaders("Meta")[0])[0].sentence
         'CEO Mark Zuckerberg plans AI superclusters.'
         """
-        if isinstance(entity_or_fact, Path):
+        if isinstance(entity_or_fact, Connection):
             return Results(_sorted_sources(s for r in entity_or_fact.relations for s in r.sources))
         if isinstance(entity_or_fact, _Result) and "sources" in type(entity_or_fact).model_fields:
             return Results(entity_or_fact.sources)
@@ -1254,6 +1254,6 @@ class KnowledgeGraph:
 
 __all__ = [
     "KnowledgeGraph", "Results", "EntityNotFound", "EntityRef", "Source", "Investment", "Role", "Site",
-    "Event", "Figure", "Participant", "Relation", "Path", "Conflict", "Claim", "EVENT_KINDS",
+    "Event", "Figure", "Participant", "Relation", "Connection", "Conflict", "Claim", "EVENT_KINDS",
     "date_bounds", "within", "mentions",
 ]

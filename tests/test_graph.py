@@ -225,3 +225,9 @@ def test_unknown_question_points_to_kg_query():
     with pytest.raises(UnknownQuestion, match="kg query"):
         parse_question("Is Meta a good investment?")
 
+
+
+def test_build_accepts_one_path(tmp_path):
+    (tmp_path / "a.txt").write_text("Meta invested $14.3 billion in Scale AI.", encoding="utf-8")
+    kg = KnowledgeGraph.build(tmp_path)
+    assert kg.store.documents() and kg.entity("Scale AI").label == "Scale AI"
