@@ -201,6 +201,10 @@ class Extractor:
                 self._unindexed.append(n)
             for feature in key or ():
                 self._pattern_index.setdefault(feature, []).append(n)
+        every = sorted({f for p in self.patterns for need in p.needs for f in need})
+        self._feature_bits = {f: 1 << b for b, f in enumerate(every)}
+        self._need_masks = [tuple(sum(self._feature_bits[f] for f in need) for need in p.needs)
+                            for p in self.patterns]
         self.not_names = self.gaz.words("not_names")
         self.org_nouns = self.gaz.words("org_nouns")
         self.unit_nouns = self.gaz.words("unit_nouns")
@@ -678,11 +682,13 @@ class Extractor:
         facts: list[Fact] = []
         features = {u if not u.startswith("@") else u.rstrip("0123456789") for u in units}
         candidates = set(self._unindexed)
+        present = 0  # the sentence's features as a bit set, to test each pattern's needs at once
         for feature in features:
             candidates.update(self._pattern_index.get(feature, ()))
+            present |= self._feature_bits.get(feature, 0)
         for n in sorted(candidates):
             pattern = self.patterns[n]
-            if not all(need & features for need in pattern.needs):
+            if any(not (mask & present) for mask in self._need_masks[n]):
                 continue
             for match in pattern.regex.finditer(encoded):
                 first = _unit_at(offsets, match.start())
