@@ -35,6 +35,10 @@ from kg.models import Document, Entity, Fact, FactValue  # noqa: E402
 from kg.queries import bind, list_queries  # noqa: E402
 
 
+def _progress(message: str) -> None:
+    print(f"  {time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
@@ -168,6 +172,8 @@ def phase_oxigraph(dataset: str, docs: int, workdir: Path, repeat: int) -> dict:
         write_s += time.perf_counter() - t
         documents += 1
         triples += len(graph)
+        if documents % 250 == 0:
+            _progress(f"oxigraph {dataset}: {documents} documents, {triples:,} triples, writes {write_s:.0f} s")
     result.update(documents=documents, document_triples=triples, quads=len(store), convert_s=convert_s,
                   load_s=write_s, load_triples_per_s=triples / write_s)
     # the named graphs (documents + summary) as one N-Quads file: the same data for both engines
@@ -187,6 +193,7 @@ def phase_oxigraph(dataset: str, docs: int, workdir: Path, repeat: int) -> dict:
     for name, text, values in _query_plan():
         ms, n = _median_ms(lambda: store.query(text, bindings=values), repeat)
         result["queries"][name] = {"median_ms": ms, "runs": n}
+        _progress(f"oxigraph {dataset}: {name} {ms:.1f} ms")
     result["peak_rss_mb"] = peak_rss_mb()
     store.close()
     return result
@@ -210,6 +217,7 @@ def phase_rdflib(dataset: str, workdir: Path, repeat: int, timeout: float) -> di
     elapsed = time.perf_counter() - t
     quads = sum(len(g) for g in ds.graphs())
     result.update(quads=quads, load_s=elapsed, load_triples_per_s=quads / elapsed)
+    _progress(f"rdflib {dataset}: parsed {quads:,} quads in {elapsed:.0f} s")
 
     def on_alarm(signum, frame):
         raise _Timeout()
@@ -229,8 +237,10 @@ def phase_rdflib(dataset: str, workdir: Path, repeat: int, timeout: float) -> di
                 if times[-1] > 2000:  # slow: one run is enough for a median of one
                     break
             result["queries"][name] = {"median_ms": statistics.median(times), "runs": len(times)}
+            _progress(f"rdflib {dataset}: {name} {statistics.median(times):.1f} ms")
         except _Timeout:
             result["queries"][name] = {"skipped": f"over {timeout:g} s"}
+            _progress(f"rdflib {dataset}: {name} skipped (over {timeout:g} s)")
         except Exception as exc:  # rdflib's engine fails on some valid SPARQL; report, don't hide
             result["queries"][name] = {"skipped": f"rdflib error: {exc.__class__.__name__}"}
         finally:
@@ -242,9 +252,9 @@ def phase_rdflib(dataset: str, workdir: Path, repeat: int, timeout: float) -> di
 # --- driver ------------------------------------------------------------------------------------
 
 def _run_phase(args: list[str]) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--phase", *args], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, __file__, "--phase", *args], stdout=subprocess.PIPE, text=True)
     if out.returncode != 0:
-        sys.exit(f"phase {args[:2]} failed:\n{out.stderr}")
+        sys.exit(f"phase {args[:2]} failed (its error is above)")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -280,7 +290,7 @@ def _report(results: list[dict], args) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=2000, help="synthetic documents (~500 triples each)")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per query (median)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per query (median)")
     parser.add_argument("--rdflib-timeout", type=float, default=10.0,
                         help="stop an rdflib query after this many seconds (default 10, to keep the run short)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
