@@ -94,3 +94,21 @@ def test_a_label_with_quotes_is_found_exactly():
     rows = kg.sparql("SELECT ?alias ?e WHERE { ?e skos:altLabel ?alias }", alias=hostile)
     assert [str(r["e"]) for r in rows] == ["https://w3id.org/aikg/id/org/scale-ai"]
     assert _snapshot(kg) == before
+
+
+def test_no_caller_text_reaches_the_query_text(monkeypatch):
+    """Every query the helpers send is one of the module's constant texts: values travel as bindings."""
+    kg = KnowledgeGraph.example()
+    sent: list[str] = []
+    original = kg.store._query
+
+    def recording(sparql, bindings, union):
+        sent.append(sparql)
+        return original(sparql, bindings, union)
+
+    monkeypatch.setattr(kg.store, "_query", recording)
+    marker = 'Zq"} ; DROP ALL ; #\u0022'
+    _call_everything(kg, marker)
+    for name in ("Meta", "Scale AI", "Alexandr Wang", "Hyperion"):
+        kg.neighbors(name, hops=2), kg.events(name, since="2025"), kg.paths(name, "Louisiana")
+    assert sent and not [q for q in sent if "Zq" in q or "DROP ALL" in q]
