@@ -60,7 +60,8 @@ _ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|kno
                r"(?:@PLACE\d+ (?:- based |based |'s )?|@NAT\d+ |@(?:PER|CAP)\d+ 's )?"
                r"(?:(?:ai|chip|chipmaker|cloud|startup|rival|giant|firm|company|designer|provider|lab|"
                r"developer|maker|operator|investor|fund|group|semiconductor|tech|software|neocloud|"
-               r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility) ){0,3}")
+               r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility|financial|"
+               r"giants|firms|investors|funds|startups|companies|banks|investment|bank|asset|manager) ){0,3}")
 _TOKEN = re.compile(r"^(?P<kind>[A-Z]+)(?::(?P<name>[a-z]+))?$")
 _SKIP = re.compile(r"^\*(\d+)-(\d+)$")
 _WORDS = re.compile(r"^~(\d+)-(\d+)$")
