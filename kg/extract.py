@@ -38,6 +38,7 @@ TYPE_OF_SLOT = {"ORG": "Company", "DIV": "Division", "PER": "Person", "PROD": "P
                 "SITE": "Site", "PLACE": "Place"}
 # Which kinds each predicate accepts as subject and object.
 SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
+    "supplyDeal": ({"ORG", "DIV"}, {"ORG", "DIV"}),
     "investedIn": ({"ORG", "DIV"}, {"ORG", "DIV", "SITE"}),
     "acquired": ({"ORG", "DIV"}, {"ORG", "DIV", "PROD", "SITE"}),
     "partneredWith": ({"ORG", "DIV"}, {"ORG", "DIV"}),
@@ -55,6 +56,11 @@ VALUE_SUBJECTS = {"capacity": {"SITE", "ORG"}}
 PREPOSITIONS = frozenset({"from", "by", "with", "including", "like", "to", "of", "at", "for", "as", "than",
                           "against", "between", "among", "in", "into", "over", "on", "about", "behind",
                           "after", "under", "within", "across", "alongside", "and"})
+# Gazetteer kinds of companies that sell compute, chips, cloud or power.
+SUPPLIER_KINDS = frozenset({"chipmaker", "cloud provider", "gpu cloud provider", "neocloud", "hyperscaler", "utility",
+                            "electric utility", "power company", "power producer", "foundry", "chip designer",
+                            "server maker", "contract manufacturer", "provider", "data center operator",
+                            "data center developer", "cloud unit", "cloud division", "memory maker"})
 SPEECH_VERBS = frozenset({"said", "says", "told", "wrote", "added", "noted", "stated", "announced", "explained"})
 UNIT_WORDS = frozenset({"projects", "project", "efforts", "effort", "unit", "division", "lab", "labs", "team",
                         "group", "business", "arm", "operations", "initiative", "push"})
@@ -870,8 +876,26 @@ class Extractor:
                     facts.append(fact)
         return facts
 
+    def _supplier_first(self, a: Mention, b: Mention, state: _DocState) -> tuple[Mention, Mention] | None:
+        """For "a cloud deal between A and B": (supplier, customer) when the gazetteer's kinds
+        tell which one sells compute, chips, cloud or power; None when they do not."""
+        def sells(m: Mention) -> bool:
+            entity = state.entity(m.entity_id) if m.entity_id else None
+            return entity is not None and bool(SUPPLIER_KINDS & set(entity.kinds))
+        if sells(a) and not sells(b):
+            return a, b
+        if sells(b) and not sells(a):
+            return b, a
+        return None
+
     def _fact(self, predicate, subj: Mention, obj: Mention | None, value: dict, pattern: Pattern,
               state: _DocState, document: Document, evidence: str, start_char: int, implicit: bool) -> Fact | None:
+        if predicate == "supplyDeal":  # a deal whose direction the words do not give
+            oriented = self._supplier_first(subj, obj, state) if obj is not None else None
+            if oriented is None:
+                return None
+            subj, obj = oriented
+            predicate = "supplies"
         subj_id = self._commit(subj, predicate, 0, state)
         if subj_id is None:
             return None
