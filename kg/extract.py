@@ -221,6 +221,7 @@ class Extractor:
         self.negation = _cue_regex(cues)
         self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
         self.intention = _cue_regex(self.gaz.lexicon.get("intentions", []))
+        self.collapse = _cue_regex(self.gaz.lexicon.get("collapsed", []))
 
     # ----------------------------------------------------------------- public API
     def extract(self, document: Document) -> Extraction:
@@ -700,9 +701,10 @@ class Extractor:
                 first = _unit_at(offsets, match.start())
                 last = _unit_at(offsets, match.end() - 1)
                 window = " ".join(w for w in lower_words[max(0, first - 4):last + 1] if w)
+                after = " ".join(w for w in lower_words[last + 1:last + 4] if w)
                 if not pattern.presupposed and (self.negation.search(window) or self.hedge.search(window) or (
-                        not pattern.modal and self.intention.search(window))):
-                    continue
+                        not pattern.modal and self.intention.search(window)) or self.collapse.search(after)):
+                    continue  # ... and "the deal between A and B was scrapped" undoes the deal
                 if pattern.unless and pattern.unless.match(" ".join(units[last + 1:last + 4])):
                     continue
                 facts.extend(self._emit(pattern, match, unit_mentions, units, current_orgs, state,
