@@ -62,7 +62,7 @@ def build(paths: Iterable[Path | str], store: Store, *, extractor=None,
           progress: Callable[[str], None] | None = None,
           documents: list[Document] | None = None,
           extractions: Callable[[list[Document]], Iterable[tuple[Document, object]]] | None = None,
-          ) -> BuildReport:
+          prune: bool = True) -> BuildReport:
     """Extract and load every document under `paths` into `store`, prune, validate, export.
 
     `progress` is called with each document name once it is written. Pass `documents`
@@ -70,7 +70,9 @@ def build(paths: Iterable[Path | str], store: Store, *, extractor=None,
     `extractions` runs the extraction elsewhere (`kg.parallel.parallel_extractions`, on
     Dask): it yields (document, extraction) pairs in any order, or (document, exception)
     for a document it could not extract; such a document is listed in `report.failed`
-    and keeps its previous graph.
+    and keeps its previous graph. With `prune` (the default) the store then mirrors the input:
+    documents it holds that are not under `paths` are removed; `prune=False` only adds or
+    replaces the documents given.
     """
     report = BuildReport()
     if documents is None:
@@ -91,7 +93,7 @@ def build(paths: Iterable[Path | str], store: Store, *, extractor=None,
         if progress is not None:
             progress(document.name)
     keep = set(report.written) | {s.path.name for s in report.skipped} | {name for name, _ in report.failed}
-    for name in store.documents():
+    for name in (store.documents() if prune else ()):
         if name not in keep:
             store.remove_document(name)
             report.removed.append(name)

@@ -55,11 +55,13 @@ def build(
     no_export: Annotated[bool, typer.Option("--no-export", help="Do not write the export files.")] = False,
     workers: Annotated[Optional[int], typer.Option("--workers", help="Extract on a local Dask cluster of N processes (needs the dask extra).")] = None,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Extract on an existing Dask cluster: tcp://HOST:PORT.")] = None,
+    prune: Annotated[Optional[bool], typer.Option("--prune/--no-prune", help="Remove stored documents that are not in the input (default: only when no DOCS are named, i.e. for data/documents).")] = None,
 ) -> None:
     """Extract facts from articles and load them into the store, one named graph per document.
 
-    Re-running replaces what each document states; documents no longer in the input are
-    removed. Writes TriG, Turtle and JSON-LD exports and the graph page (graph.html), and
+    Re-running replaces what each document states. Without DOCS the store mirrors
+    data/documents (documents no longer there are removed); with DOCS they are added or
+    replaced and the rest of the store is kept, unless --prune. Writes TriG, Turtle and JSON-LD exports and the graph page (graph.html), and
     prints a summary.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -89,6 +91,7 @@ def build(
 
                     extractions = parallel_extractions(workers=workers, scheduler=scheduler)
                 report = run_build(paths, graph_store, documents=docs, extractions=extractions,
+                                   prune=prune if prune is not None else not documents,
                                    exports=None if no_export else exports,
                                    progress=lambda name: bar.update(task, advance=1, name=name))
             report.skipped = skipped

@@ -181,6 +181,20 @@ def test_removing_and_changing_documents(project):
     assert statements.output.splitlines() == ["relation,subject,object,evidence,start,end,confidence"]
 
 
+def test_building_named_documents_keeps_the_rest_unless_pruned(project):
+    run("build")
+    extra = project / "new_article.txt"
+    extra.write_text("Nvidia acquired Quillfeather Robotics.", encoding="utf-8")
+    result = run("build", str(extra), "--no-export")
+    assert result.exit_code == 0, result.output
+    with Store(project / "store", read_only=True) as store:
+        assert set(store.documents()) == {"000_meta_asset_sale.txt", "001_meta_sells_assets.txt", "new_article.txt"}
+    result = run("build", str(extra), "--no-export", "--prune")
+    assert "removed 2 documents" in result.output
+    with Store(project / "store", read_only=True) as store:
+        assert set(store.documents()) == {"new_article.txt"}
+
+
 def test_a_fact_that_violates_the_shapes_is_kept_and_reported_with_its_document(project, monkeypatch):
     doc = conftest.make_document("002_bad_units.txt", "Hyperion will draw 5000 gigawatts.")
     bad = make_fact(doc, doc.text, "hyperion", "capacity", gigawatts=5000)
