@@ -98,3 +98,10 @@ def test_parallel_extractions_starts_and_stops_a_local_cluster(documents):
     results = list(run(documents[:2]))
     assert [d.name for d, _ in results] == [d.name for d in documents[:2]]
     assert [len(e.facts) for _, e in results] == [len(extract_batch([d])[0].facts) for d in documents[:2]]
+
+
+def test_an_existing_scheduler_is_used_by_address(cluster, documents):
+    run = parallel_extractions(scheduler=cluster.scheduler.address, batch_size=1)
+    results = list(run(documents[:3]))
+    assert sorted(d.name for d, _ in results) == sorted(d.name for d in documents[:3])
+    assert all(hasattr(e, "facts") for _, e in results)
