@@ -15,6 +15,7 @@ The flow for one document:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -1030,25 +1031,13 @@ def _is_cap(token) -> bool:
 
 
 def _sentence_index(starts: list[int], token_i: int) -> int:
-    lo, hi = 0, len(starts) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= token_i:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Index of the sentence (by its start token) that holds token `token_i`."""
+    return max(0, bisect_right(starts, token_i) - 1)
 
 
 def _unit_at(offsets: list[int], char: int) -> int:
-    lo, hi = 0, len(offsets) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if offsets[mid] <= char:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Index of the unit whose text (in the encoded sentence) holds character `char`."""
+    return max(0, bisect_right(offsets, char) - 1)
 
 
 def explain(text: str, extractor: Extractor | None = None) -> list[str]:
