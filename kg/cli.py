@@ -59,15 +59,22 @@ def extract(
         extractor = Extractor()
     except KGError as exc:
         fail(str(exc))
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
     facts = []
     failed = 0
+    # A spinner on stderr while extracting (shown only on a terminal; stdout stays clean).
+    progress = Progress(SpinnerColumn(), TextColumn("{task.completed} documents  {task.fields[name]}"),
+                        console=err_console, transient=True, disable=not err_console.is_terminal)
+    task = progress.add_task("extracting", total=None, name="")
     for path in paths:
         # A bad file named directly is an error; inside a folder it is a warning. Either way
         # the other documents are still extracted.
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, progress:
             warnings.simplefilter("always")
             try:
                 for document in iter_documents([path]):
+                    progress.update(task, advance=1, name=document.name)
                     result = extractor.extract(document)
                     if format == "jsonl":
                         for fact in result.facts:
