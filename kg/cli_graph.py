@@ -119,7 +119,7 @@ def _write_graph_page(graph_store, path: Path, **narrow) -> Path:
     from kg.html import write_page
     from kg.network import to_networkx
 
-    return write_page(to_networkx(graph_store), path, **narrow)
+    return write_page(to_networkx(graph_store, value_events=True), path, **narrow)
 
 
 def _print_stats(summary, *, title: str, top: int | None = None) -> None:

@@ -75,6 +75,22 @@ _DATES = f"SELECT ?s ?p ?o ?g ?date WHERE {{ GRAPH ?g {{ {_STATEMENT} ?node aikg
 _START_DATES = f"""
 SELECT ?s ?p ?o ?g ?date WHERE {{ GRAPH ?g {{ {_STATEMENT} ?node aikg:attestedBy ?st ; aikg:startDate ?date }} }}"""
 _TITLES = f"SELECT ?s ?p ?o ?g ?title WHERE {{ GRAPH ?g {{ {_STATEMENT} ?node aikg:attestedBy ?st ; aikg:title ?title }} }}"
+# Value facts (a sale, a capex guidance, a funding round, a financial report) live on event
+# nodes; `to_networkx(..., value_events=True)` shows them as nodes linked to their subject.
+_VALUE_RELATIONS = ("assetSale", "capex", "revenue", "netIncome", "valuation", "fundingRaised")
+_VALUE_EVENTS = f"""
+SELECT ?event ?class ?s ?relation ?g ?sentence WHERE {{ GRAPH ?g {{
+  VALUES ?relation {{ {" ".join(f'"{r}"' for r in _VALUE_RELATIONS)} }}
+  ?st aikg:relation ?relation ; rdf:subject ?s ; aikg:evidence ?sentence .
+  ?event aikg:attestedBy ?st ; a ?class .
+  FILTER(?class != aikg:Event)
+}} }}"""
+_EVENT_MONEY = {
+    prop: f"SELECT ?event ?value ?currency WHERE {{ ?event aikg:{prop} ?m . ?m aikg:value ?value ; aikg:currency ?currency }}"
+    for prop in ("amount", "minAmount", "maxAmount", "revenue", "netIncome", "valuation")
+}
+_EVENT_WHEN = """
+SELECT ?event ?when WHERE { { ?event aikg:date ?when } UNION { ?event aikg:period/rdfs:label ?when } }"""
 _ARTICLES = """
 SELECT ?g ?file ?title ?publisher ?published ?url WHERE { GRAPH ?g {
   ?article aikg:fileName ?file .
@@ -161,11 +177,15 @@ def _store_of(store_or_kg):
     return getattr(store_or_kg, "store", store_or_kg)
 
 
-def to_networkx(store_or_kg) -> nx.MultiDiGraph:
+def to_networkx(store_or_kg, *, value_events: bool = False) -> nx.MultiDiGraph:
     """The entities and direct relations of a store (or a `KnowledgeGraph`) as a MultiDiGraph.
 
     Node and edge attributes are listed in the module docstring. Every direct relation
     triple of the store is one edge; every entity with an ``aikg:entityId`` is one node.
+    With `value_events`, each asset sale, capex guidance, funding round and financial report
+    is also a node (``type`` its event class, ``amount`` a number or ``{min, max}``,
+    ``currency``, ``date``, ``sources``) with an edge from its subject named after the fact
+    (``assetSale``, ``capex`` ...), so the page can show the figures.
 
     >>> from kg.store import Store
     >>> from kg.rdf import to_graph
@@ -243,7 +263,55 @@ def to_networkx(store_or_kg) -> nx.MultiDiGraph:
             s, o, key=relation, relation=relation, amount=amount, currency=currency, date=date,
             title=title, sources=sources, source_count=len({x["doc"] for x in sources}),
         )
+    if value_events:
+        _add_value_events(store, graph, articles)
     return graph
+
+
+def _add_value_events(store, graph: nx.MultiDiGraph, articles: dict) -> None:
+    """Add the event nodes of value facts, and an edge from each fact's subject to its event."""
+    found: dict[str, dict] = {}
+    for row in select_values(store, _VALUE_EVENTS):
+        event = str(row["event"])
+        item = found.setdefault(event, {"class": local_name(row["class"]), "links": defaultdict(dict)})
+        source = source_dict({**articles.get(str(row["g"]), {"file": row["g"]}), "sentence": row["sentence"]})
+        item["links"][(str(row["s"]), str(row["relation"]))][(source["doc"], source["sentence"])] = source
+    if not found:
+        return
+    money: dict[str, dict] = defaultdict(dict)
+    for prop, query in _EVENT_MONEY.items():
+        for row in select_values(store, query):
+            if str(row["event"]) in found and _number(row["value"]) is not None:
+                money[str(row["event"])][prop] = (_number(row["value"]), str(row["currency"]))
+    when: dict[str, str] = {}
+    for row in select_values(store, _EVENT_WHEN):
+        if str(row["event"]) in found:
+            when.setdefault(str(row["event"]), str(row["when"]))
+    for event, item in sorted(found.items()):
+        figures = money.get(event, {})
+        amount = currency = None
+        if "minAmount" in figures and "maxAmount" in figures:
+            (low, currency), (high, _) = figures["minAmount"], figures["maxAmount"]
+            amount = {"min": low, "max": high, "currency": currency}
+        else:
+            for prop in ("amount", "revenue", "netIncome", "valuation"):
+                if prop in figures:
+                    amount, currency = figures[prop]
+                    break
+        subjects = sorted({s for s, _ in item["links"]})
+        label = graph.nodes[subjects[0]]["label"] if subjects and subjects[0] in graph else item["class"]
+        sources = sorted({k: v for link in item["links"].values() for k, v in link.items()}.values(),
+                         key=lambda x: (x["doc"] or "", x["sentence"] or ""))
+        graph.add_node(event, id=None, label=f"{label} {item['class']}", type=item["class"], types=[item["class"]],
+                       aliases=[], source_count=len({x["doc"] for x in sources}), amount=amount,
+                       currency=currency, date=when.get(event), sources=sources)
+        for (subject, relation), link in sorted(item["links"].items()):
+            if subject not in graph:
+                continue
+            edge_sources = sorted(link.values(), key=lambda x: (x["doc"] or "", x["sentence"] or ""))
+            graph.add_edge(subject, event, key=relation, relation=relation, amount=None, currency=None,
+                           date=when.get(event), title=None, sources=edge_sources,
+                           source_count=len({x["doc"] for x in edge_sources}))
 
 
 __all__ = ["to_networkx", "source_dict", "select_values", "local_name", "most_specific_type", "TYPE_ORDER"]

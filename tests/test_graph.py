@@ -231,3 +231,23 @@ def test_build_accepts_one_path(tmp_path):
     (tmp_path / "a.txt").write_text("Meta invested $14.3 billion in Scale AI.", encoding="utf-8")
     kg = KnowledgeGraph.build(tmp_path)
     assert kg.store.documents() and kg.entity("Scale AI").label == "Scale AI"
+
+
+def test_value_events_as_nodes_for_the_page():
+    """Sales and capex guidance become event nodes with their figures (the page shows them)."""
+    from kg.example import example_extraction
+    from kg.network import to_networkx
+    from kg.rdf import to_graph
+    from kg.store import Store
+
+    store = Store(None)
+    store.write_document(to_graph(example_extraction()))
+    plain = to_networkx(store)
+    graph = to_networkx(store, value_events=True)
+    events = {d["type"]: d for n, d in graph.nodes(data=True) if n not in plain}
+    assert events["AssetSale"]["amount"] == 2e9 and events["AssetSale"]["currency"] == "USD"
+    assert events["CapexGuidance"]["amount"] == {"min": 66e9, "max": 72e9, "currency": "USD"}
+    assert events["CapexGuidance"]["date"] == "2025"
+    meta = "https://w3id.org/aikg/id/org/meta"
+    assert {k for _, _, k in graph.out_edges(meta, keys=True)} >= {"assetSale", "capex"}
+    assert all(d["sources"] for _, _, d in graph.out_edges(meta, data=True))
