@@ -30,6 +30,7 @@ from pathlib import Path
 import yaml
 
 from kg.errors import GazetteerError
+from kg.gazetteer import SAFE_LOADER
 
 KINDS = {
     "ORG": "(?:ORG|DIV|CAP)",
@@ -194,7 +195,7 @@ def _parse_emit(text: str, pattern_id: str) -> tuple[str, str, str]:
 def load_patterns(path: Path) -> tuple[Pattern, ...]:
     """Read and compile every relation pattern of a YAML file."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
     except (OSError, yaml.YAMLError) as exc:
         raise GazetteerError(f"{path}: {exc}") from None
     patterns = []
