@@ -47,20 +47,24 @@ class Matchers:
         self.names = PhraseMatcher(vocab, attr="ORTH")
         self.keys: dict[int, tuple[str, str]] = {}
         groups = (("name", gazetteer.names), ("short", gazetteer.short_names), ("demonym", gazetteer.demonyms))
+        phrases: dict[str, list[str]] = {}
         for kind, table in groups:
             for name, entity_id in table.items():
                 if len(name) < 2:
                     continue  # "X" (the platform) would match every "Meridian-X"
-                variants = {name}
+                key = f"{kind}|{entity_id}"
+                phrases.setdefault(key, []).append(name)
                 if len(name) > 3 and not name.isupper():
-                    variants.add(name.upper())
-                for variant in variants:
-                    key = f"{kind}|{entity_id}"
-                    self.names.add(key, [nlp.make_doc(variant)])
-                    self.keys[vocab.strings[key]] = (kind, entity_id)
+                    phrases[key].append(name.upper())
+        # one tokenizer pass over every name, then one add per key: start-up stays short
+        docs = iter(nlp.tokenizer.pipe([name for names in phrases.values() for name in names]))
+        for key, names in phrases.items():
+            self.names.add(key, [next(docs) for _ in names])
+            kind, entity_id = key.split("|", 1)
+            self.keys[vocab.strings[key]] = (kind, entity_id)
         self.roles = PhraseMatcher(vocab, attr="LOWER")
-        for phrase in gazetteer.roles:
-            self.roles.add(phrase, [nlp.make_doc(phrase)])
+        for phrase, doc in zip(gazetteer.roles, nlp.tokenizer.pipe(list(gazetteer.roles))):
+            self.roles.add(phrase, [doc])
         # Name endings: a PhraseMatcher finds the suffix word ("Robotics", "County", "Campus") and
         # the extractor walks left over the capitalized words before it. (A token Matcher with a
         # "+" over capitalized words cost a fifth of the extraction time; this costs almost nothing.)
