@@ -924,12 +924,14 @@ class Extractor:
         confidence = pattern.confidence
         if implicit or subj.inferred or (obj is not None and obj.inferred):
             confidence *= 0.85
-        return Fact(
+        # Every field comes from the extractor's own typed values, so the records are built
+        # without re-validation (`model_construct`): this runs for every match of every pattern.
+        return Fact.model_construct(
             doc=document.name, subject=subject.label, subject_id=subject.id, subject_type=subject.type,
             predicate=predicate, object=object_.label if object_ else None,
             object_id=object_.id if object_ else None, object_type=object_.type if object_ else None,
-            value=FactValue(**value), evidence=evidence, start=start_char, end=start_char + len(evidence),
-            confidence=round(confidence, 3), pattern=pattern.id,
+            value=FactValue.model_construct(**{**_EMPTY_VALUE, **value}), evidence=evidence,
+            start=start_char, end=start_char + len(evidence), confidence=round(confidence, 3), pattern=pattern.id,
         )
 
     def _commit(self, mention: Mention, predicate: str, position: int, state: _DocState) -> str | None:
@@ -1001,6 +1003,9 @@ COMMON_FEATURES = frozenset({"'s", "is", "was", "are", "were", "has", "have", "h
 def _need_cost(need: frozenset[str]) -> tuple[int, int]:
     """How often a sentence would have one of these features (lower is rarer), for indexing."""
     return sum(f in COMMON_FEATURES for f in need) * 100 + len(need), 0
+
+
+_EMPTY_VALUE = {name: None for name in FactValue.model_fields}
 
 
 def _cue_regex(words: Iterable[str]) -> re.Pattern[str]:
