@@ -28,7 +28,7 @@ from kg.gazetteer import DATA_DIR, Gazetteer, Role, load_gazetteer, org_short_fo
 from kg.models import Document, Entity, Fact, FactValue
 from kg.normalize import Money, find_money, find_percent, find_periods, find_power
 from kg.patterns import Pattern, load_patterns
-from kg.pipeline import Matchers, blank_pipeline, tokens_and_sentences
+from kg.pipeline import Matchers, Sentence, blank_pipeline, tokens_and_sentences
 
 PATTERNS_FILE = DATA_DIR / "patterns" / "relations.yaml"
 KIND_OF_TYPE = {
@@ -114,7 +114,7 @@ class _DocState:
         self.discovered_short: dict[str, str] = {}
         self.topic: str | None = None
         self.tokens: list = []
-        self.sentences: list[Span] = []
+        self.sentences: list[Sentence] = []
         """The document's tokens, built once (indexing a spaCy Doc creates a new Token each time)."""
 
     def entity(self, entity_id: str) -> Entity | None:
@@ -488,7 +488,7 @@ class Extractor:
                 return owner
         return None
 
-    def _resolve_references(self, doc: Doc, sent: Span, mentions: list[Mention], state: _DocState) -> None:
+    def _resolve_references(self, doc: Doc, sent: Sentence, mentions: list[Mention], state: _DocState) -> None:
         """Add mentions for pronouns and definite descriptions ("the company") of this sentence."""
         taken = set()
         for m in mentions:
@@ -582,7 +582,7 @@ class Extractor:
         mentions.extend(added)
         mentions.sort(key=lambda m: m.start)
 
-    def _speaker(self, toks: list, sent: Span, mentions: list[Mention]) -> str | None:
+    def _speaker(self, toks: list, sent: Sentence, mentions: list[Mention]) -> str | None:
         """The organization quoted in this sentence ("..., AMD said"; "Alphabet chief executive
         Sundar Pichai said"), the referent of "we" and "our" inside the quote."""
         for m in mentions:
@@ -660,7 +660,7 @@ class Extractor:
         return None
 
     # ------------------------------------------------------------- relations
-    def _facts(self, document: Document, doc: Doc, sent: Span, mentions: list[Mention],
+    def _facts(self, document: Document, doc: Doc, sent: Sentence, mentions: list[Mention],
                state: _DocState) -> list[Fact]:
         units, unit_mentions, lower_words = self._units(doc, sent, mentions, state.tokens)
         if not any(unit_mentions):
@@ -712,7 +712,7 @@ class Extractor:
                                         document, evidence, start_char, first, last))
         return facts
 
-    def _units(self, doc: Doc, sent: Span, mentions: list[Mention], toks: list):
+    def _units(self, doc: Doc, sent: Sentence, mentions: list[Mention], toks: list):
         units: list[str] = []
         unit_mentions: list[Mention | None] = []
         lower_words: list[str] = []

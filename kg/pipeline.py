@@ -5,6 +5,7 @@ or from several places never registers a component twice.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import spacy
@@ -74,11 +75,22 @@ class Matchers:
             self.discovery.add(label, [nlp.make_doc(word) for word in sorted(gazetteer.words(key))])
 
 
-def tokens_and_sentences(doc: Doc) -> tuple[list, list[Span]]:
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence as token and character bounds (lighter than a spaCy `Span`)."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
+def tokens_and_sentences(doc: Doc) -> tuple[list, list[Sentence]]:
     """The doc's tokens (built once) and its sentences, faster than iterating `doc.sents`."""
     tokens = doc.user_data.get("aikg_tokens") or list(doc)
     starts = [int(i) for i in (doc.to_array([SENT_START]) == 1).nonzero()[0]] if len(doc) else []
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     bounds = starts + [len(doc)]
-    return tokens, [doc[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+    return tokens, [Sentence(a, b, tokens[a].idx, tokens[b - 1].idx + len(tokens[b - 1].text))
+                    for a, b in zip(bounds, bounds[1:]) if b > a]
