@@ -290,7 +290,6 @@ class Extractor:
             if span is None or len(span) == 0:
                 continue
             if kind == "MONEY":
-                money: Money = found.value
                 before = doc[span.start - 1].lower_ if span.start else ""
                 after = " ".join(t.lower_ for t in doc[span.end:span.end + 2])
                 if after in ("per share", "a share") or doc[span.end:span.end + 1].text.lower() == "/share":

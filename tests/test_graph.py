@@ -236,7 +236,6 @@ def test_build_accepts_one_path(tmp_path):
 def test_value_events_as_nodes_for_the_page():
     """Sales and capex guidance become event nodes with their figures (the page shows them)."""
     from kg.example import example_extraction
-    from kg.network import to_networkx
     from kg.rdf import to_graph
     from kg.store import Store
 
