@@ -7,7 +7,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -17,7 +16,6 @@ from conftest import ENTITIES, Extraction, make_fact
 from kg.errors import QueryError, StoreError
 from kg.rdf import SUMMARY_GRAPH, document_graph_iri, entity_iri, to_graph
 from kg.store import EXPORT_FORMATS, Store, export, stats
-from kg.vocab import AIKG
 
 META = entity_iri("meta", "Company")
 COMMENT = URIRef("http://www.w3.org/2000/01/rdf-schema#comment")
