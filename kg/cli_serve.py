@@ -45,6 +45,7 @@ def serve(
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)  # also when started in the background, where SIGINT is ignored
     mode = "read-write" if writable else "read-only"
     console.print(f"serving {location} at {endpoint.url}/ ({mode}; SPARQL at {endpoint.url}/query, "
                   f"timeout {timeout:g} s, at most {max_results} results); Ctrl-C to stop", highlight=False)

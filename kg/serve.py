@@ -123,8 +123,9 @@ class OxigraphServer:
             self.port = free_port(self.host)
         # stderr to a file, not a pipe: a pipe nobody reads would block the server once full
         self._log = tempfile.TemporaryFile()
+        # its own session: Ctrl-C reaches kg serve, which then stops the server in order
         self.process = subprocess.Popen(self.command(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=self._log)
+                                        stderr=self._log, start_new_session=True)
         _wait_listening(self.host, self.port, self.process, time.monotonic() + 20)
         if self.process.poll() is not None:
             self._log.seek(0)

@@ -205,7 +205,7 @@ def test_kg_serve_command_starts_and_stops_cleanly(built):
         children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True,
                                   text=True).stdout.split()
         assert children, "Oxigraph runs as a child of kg serve"
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signal.SIGINT)  # Ctrl-C
         out, err = process.communicate(timeout=20)
     finally:
         if process.poll() is None:
