@@ -375,6 +375,7 @@ class Extractor:
     def _capitalized(self, doc: Doc, taken: list[bool], add, state: _DocState, headlines: set[int],
                      mid_sentence_caps: set[str]) -> None:
         """Capitalized spans not yet explained: unknown names whose kind the patterns decide."""
+        cap_surnames: dict[str, str] = {}  # last word of an unknown two- or three-word name -> the name
         toks = state.tokens
         for sent in state.sentences:
             if sent.start in headlines:
@@ -401,10 +402,16 @@ class Extractor:
                 if surface in state.discovered_short:
                     known = state.entity(state.discovered_short[surface])
                     add(Mention(span.start, span.end, KIND_OF_TYPE[known.type], known.id, inferred=True))
+                elif len(span) == 1 and surface in cap_surnames:
+                    # "Featherstone-Kaur" after "Ozias Featherstone-Kaur": the full name, a person
+                    full = cap_surnames[surface]
+                    add(Mention(span.start, span.end, "PER", state.discover(full, "PER"), value=full, inferred=True))
                 else:
                     kind = self._kind_from_context(doc, span)
                     entity_id = state.discover(surface, kind) if kind != "CAP" else None
                     add(Mention(span.start, span.end, kind, entity_id, value=surface, inferred=True))
+                    if len(span) in (2, 3) and kind in ("CAP", "PER") and all(t.is_title for t in span):
+                        cap_surnames.setdefault(span[-1].text, surface)
                 i = j
 
     def _kind_from_context(self, doc: Doc, span: Span) -> str:
