@@ -62,6 +62,8 @@ SUPPLIER_KINDS = frozenset({"chipmaker", "cloud provider", "gpu cloud provider",
                             "electric utility", "power company", "power producer", "foundry", "chip designer",
                             "server maker", "contract manufacturer", "provider", "data center operator",
                             "data center developer", "cloud unit", "cloud division", "memory maker"})
+# Titles that name a company's officer even when no company is named in the sentence.
+TOPIC_TITLES = frozenset({"CEO", "CFO", "COO", "CTO", "Chief", "interim"})
 SPEECH_VERBS = frozenset({"said", "says", "told", "wrote", "added", "noted", "stated", "announced", "explained"})
 UNIT_WORDS = frozenset({"projects", "project", "efforts", "effort", "unit", "division", "lab", "labs", "team",
                         "group", "business", "arm", "operations", "initiative", "push"})
@@ -423,6 +425,8 @@ class Extractor:
         after_two = " ".join(t.lower_ for t in after)
         if after_word == "," and self._is_place_at(doc, span.end + 1):
             return "PLACE"  # "Duncaster, Vermont", "Galway, Ireland": a town before its state or country
+        if after_word == "of" and self._is_place_at(doc, span.end + 1):
+            return "PLACE"  # "the Commonwealth of Pennsylvania"
         if after_word == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
             return "PLACE"  # "Ostrava-based"
         if len(span) in (2, 3) and all(t.is_title for t in span):
@@ -862,6 +866,9 @@ class Extractor:
                     target = adjacent
                 elif pattern.local:
                     target = next((e for e in before + named if e not in exclude), None)
+                    if target is None and role is not None and role.title.split()[0] in TOPIC_TITLES \
+                            and state.topic not in exclude:
+                        target = state.topic  # "CEO C.C. Wei predicts ...": the company the article is about
                 else:
                     target = state.salient_org([e for e in before if e not in exclude], exclude)
                 if target is not None and predicate == "investedIn" and side == "o" \

@@ -63,6 +63,8 @@ _ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|kno
                r"developer|maker|operator|investor|fund|group|semiconductor|tech|software|neocloud|"
                r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility|financial|"
                r"giants|firms|investors|funds|startups|companies|banks|investment|bank|asset|manager) ){0,3}")
+MODIFIER_NOUNS = ("(?:rival|rivals|creator|maker|owner|parent|backer|investor|partner|customer|supplier|"
+                  "competitor|spinoff|spin-off|unit|subsidiary|co-founder|cofounder|founder|veteran|alum)")
 _TOKEN = re.compile(r"^(?P<kind>[A-Z]+)(?::(?P<name>[a-z]+))?$")
 _SKIP = re.compile(r"^\*(\d+)-(\d+)$")
 _WORDS = re.compile(r"^~(\d+)-(\d+)$")
@@ -86,7 +88,7 @@ def _compile_token(token: str, next_token: str = "") -> str:
     skip = _SKIP.match(token)
     words = _WORDS.match(token)
     if words:  # skip plain words only, never an entity or number
-        return f"(?:(?:[^@\\s]\\S*|@(?:DATE|PCT|GW)\\d+) ){{{words.group(1)},{words.group(2)}}}?"
+        return f"(?:(?:[a-z0-9$'-][^\\s]*|@(?:DATE|PCT|GW)\\d+) ){{{words.group(1)},{words.group(2)}}}?"
     m = _TOKEN.match(token)
     if skip:
         body = f"(?:\\S+ ){{{skip.group(1)},{skip.group(2)}}}?"
@@ -108,7 +110,9 @@ def _compile_token(token: str, next_token: str = "") -> str:
             prefix = "(?:both |either |all )?" + prefix
         body = f"{prefix}(?P<{name}>{inner}) " if name else f"{prefix}(?:{inner}) "
         if name and not next_token:
-            body += "(?!'s )"  # a possessor is not the argument: "heads Meta's projects"
+            # a possessor or a modifier is not the argument: "heads Meta's projects",
+            # "invested in Anthropic rival OpenAI"
+            body += f"(?!'s |{MODIFIER_NOUNS} )"
     else:
         word = token.replace("_", " ")
         if not any(c.isalnum() for c in word) and word not in ("\\.",):
