@@ -8,8 +8,8 @@ is a space-separated list of tokens, each matching one unit:
 - `ORG`, `PER`, `PROD`, `SITE`, `PLACE`, `DIV`, `MONEY`, `GW`, `PCT`, `DATE`, `ROLE`:
   one unit of that kind; `ORG:s` captures it as the argument `s`.
 - `ORGS:s`, `PERS:o`, `PRODS:o`, `PLACES:o`: a coordinated list ("A, B and C").
-- `*0-3`: skip zero to three units (as few as possible); `~0-3` skips words, dates and
-  percentages only, never a name or an amount.
+- `*0-3`: skip zero to three units (as few as possible); `~0-3` skips words, commas, dates
+  and percentages only, never a name, an amount or other punctuation.
 - `DET`: a determiner or possessive pronoun ("the", "a", "its", "their").
 - `[` ... `]?`: an optional sequence of tokens.
 - anything else is a regular expression for one word; `_` stands for a space, so
@@ -88,7 +88,7 @@ def _compile_token(token: str, next_token: str = "") -> str:
     skip = _SKIP.match(token)
     words = _WORDS.match(token)
     if words:  # skip plain words only, never an entity or number
-        return f"(?:(?:[a-z0-9$'-][^\\s]*|@(?:DATE|PCT|GW)\\d+) ){{{words.group(1)},{words.group(2)}}}?"
+        return f"(?:(?:[a-z0-9$',-][^\\s]*|@(?:DATE|PCT|GW)\\d+) ){{{words.group(1)},{words.group(2)}}}?"
     m = _TOKEN.match(token)
     if skip:
         body = f"(?:\\S+ ){{{skip.group(1)},{skip.group(2)}}}?"
