@@ -220,6 +220,7 @@ class Extractor:
         self.site_nouns = self.gaz.words("site_nouns")
         self.product_nouns = self.gaz.words("product_nouns")
         self.investor_suffixes = self.gaz.words("investor_suffixes")
+        self.org_suffix_words = self.gaz.words("org_suffixes")
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
         self.negation = _cue_regex(cues)
         self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
@@ -958,6 +959,9 @@ class Extractor:
             looks_personal = 2 <= len(words) <= 3 and words[0] in self.gaz.given_names
             if looks_personal and slot != "PER":
                 return None  # "Karen Simonyan" is nobody's investor or subsidiary
+            if (slot == "ORG" and position == 0 and predicate in ("investedIn", "acquired", "hired", "operates")
+                    and 2 <= len(words) <= 3 and words[-1] not in self.org_suffix_words):
+                return None  # an unknown "First Last" that invests or hires is more likely a person
             mention.kind = slot
             mention.entity_id = state.discover(str(mention.value), slot)
         entity = state.entity(mention.entity_id)
