@@ -811,6 +811,11 @@ class Extractor:
             former = re.search(r"\bformer\b", " ".join(units[max(0, first - 3):last + 1]))
             value["role"] = role.title + (" (former)" if former else "")
         dates = members("when") or [m for m in unit_mentions if m is not None and m.kind == "DATE"]
+        if len(dates) > 1 and amount:
+            # "over $30B from Microsoft in its first fiscal quarter and almost $85B from Alphabet":
+            # each amount takes the date written nearest to it
+            at = unit_mentions.index(amount[0])
+            dates = sorted(dates, key=lambda m: abs(unit_mentions.index(m) - at))
         facts = []
         for s_group, predicate, o_group in pattern.emit:
             if predicate == "role":

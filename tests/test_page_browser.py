@@ -107,7 +107,7 @@ def seed(browser, tmp_path_factory):
     folder = tmp_path_factory.mktemp("seed")
     with Store(folder / "store") as store:
         build([ROOT / "data" / "documents"], store, exports=None, validate=False)
-        graph = to_networkx(store)
+        graph = to_networkx(store, value_events=True)  # as `kg build` draws it
     watched = Watched(browser, write_page(graph, folder / "graph.html"))
     watched.graph = graph
     yield watched
