@@ -834,6 +834,7 @@ class Extractor:
             subjects = members(s_group)
             objects = members(o_group) if o_group else [None]
             implicit = False
+            target_hint = None
             for side in ("s", "o"):
                 args, other = (subjects, objects) if side == "s" else (objects, subjects)
                 group = s_group if side == "s" else o_group
@@ -844,7 +845,11 @@ class Extractor:
                     continue
                 exclude = {m.entity_id for m in other if m is not None} | in_match
                 if first >= 2 and units[first - 1] == "'s" and unit_mentions[first - 2] is not None:
-                    exclude.add(unit_mentions[first - 2].entity_id)  # "SoftBank's fund led": not SoftBank
+                    owner = unit_mentions[first - 2].entity_id
+                    if o_group:
+                        exclude.add(owner)  # "SoftBank's fund led the round": not SoftBank's round
+                    elif owner not in exclude:
+                        target_hint = owner  # "Palantir's revenue rose to ...": Palantir's revenue
                 # An omitted argument refers back: to an organization named before the match
                 # in this sentence, else to the one the previous sentences were about.
                 before = [m.entity_id for m in unit_mentions[:first]
@@ -856,7 +861,8 @@ class Extractor:
                               and unit_mentions[k].kind in ("ORG", "DIV") and unit_mentions[k].entity_id]
                 named = [m.entity_id for m in unit_mentions
                          if m is not None and m.kind in ("ORG", "DIV") and m.entity_id and m.value is None]
-                adjacent = None
+                adjacent = target_hint
+                target_hint = None
                 if pattern.local and first >= 1:
                     k = first - 2 if first >= 2 and units[first - 1] == "'s" else first - 1
                     m = unit_mentions[k]
