@@ -32,7 +32,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kg.errors import QueryError, StoreError
 from kg.rdf import PREFIXES, document_name
 from kg.sparqltext import bind_values
-from kg.store import QueryResult, Store, default_path, is_update, remove_update, to_rdflib, write_update
+from kg.store import Store, TypedQueries, default_path, is_update, remove_update, write_update
 
 _PREFIX_HEADER = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(PREFIXES.items()))
 _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
@@ -74,7 +74,7 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False) -
     return Store(Path(location), read_only=read_only)
 
 
-class RemoteStore:
+class RemoteStore(TypedQueries):
     """An aikg graph store behind SPARQL 1.1 query and update endpoints.
 
     >>> store = RemoteStore("http://127.0.0.1:7878/")
@@ -194,50 +194,6 @@ class RemoteStore:
         except SyntaxError as exc:
             raise StoreError(f"{self.query_url}: unreadable answer ({exc})") from None
         raise StoreError(f"{self.query_url}: unexpected answer of type {content_type!r}")
-
-    def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
-              union: bool = False) -> QueryResult:
-        """Run any SPARQL query; the result says which form it was (see `Store.query`).
-
-        The default graph is the store's default graph, which aikg keeps as the merged graph;
-        `union=True` is not available remotely.
-        """
-        result = self._query(sparql, bindings, union)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = [{name: to_rdflib(solution[name]) for name in variables} for solution in result]
-            return QueryResult("select", variables=variables, rows=rows)
-        graph = Graph()
-        for prefix, iri in PREFIXES.items():
-            graph.bind(prefix, iri)
-        for triple in result:
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-        return QueryResult("construct", graph=graph)
-
-    def select(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
-               union: bool = False) -> list[dict]:
-        """Rows of a SELECT query, each a dict of variable name -> rdflib term (None when unbound)."""
-        result = self.query(sparql, bindings=bindings, union=union)
-        if result.kind != "select":
-            raise QueryError(f"expected a SELECT query, got {result.kind.upper()}")
-        return result.rows
-
-    def ask(self, sparql: str, *, bindings: Mapping[str, object] | None = None, union: bool = False) -> bool:
-        """The answer of an ASK query."""
-        result = self.query(sparql, bindings=bindings, union=union)
-        if result.kind != "ask":
-            raise QueryError(f"expected an ASK query, got {result.kind.upper()}")
-        return bool(result.boolean)
-
-    def construct(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
-                  union: bool = False) -> Graph:
-        """The graph a CONSTRUCT (or DESCRIBE) query builds."""
-        result = self.query(sparql, bindings=bindings, union=union)
-        if result.kind != "construct":
-            raise QueryError(f"expected a CONSTRUCT query, got {result.kind.upper()}")
-        return result.graph
 
     def quads(self) -> Iterable[tuple]:
         """Every quad as rdflib terms (graph last; None for the default graph)."""

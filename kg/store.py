@@ -213,7 +213,59 @@ class QueryResult:
     graph: Graph | None = None
 
 
-class Store:
+class TypedQueries:
+    """`query`, `select`, `ask` and `construct` over a `_query(sparql, bindings, union)` that
+    returns pyoxigraph results: shared by the embedded store and the remote one."""
+
+    def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
+              union: bool = False) -> QueryResult:
+        """Run any SPARQL query; the result says which form it was.
+
+        The default graph is the merged graph (the set union of every document graph and the
+        summary graph, kept up to date by every write), so a query without GRAPH sees
+        everything once; `GRAPH ?g { ... }` still tells which document said what.
+        `union=True` makes pyoxigraph use its own union of the named graphs instead (embedded
+        store only). The prefixes of `PREFIXES` (aikg, prov, rdfs, schema, ...) are predeclared.
+        """
+        result = self._query(sparql, bindings, union)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = [{name: to_rdflib(solution[name]) for name in variables} for solution in result]
+            return QueryResult("select", variables=variables, rows=rows)
+        graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri)
+        for triple in result:
+            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return QueryResult("construct", graph=graph)
+
+    def select(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
+               union: bool = False) -> list[dict]:
+        """Rows of a SELECT query, each a dict of variable name -> rdflib term (None when unbound)."""
+        result = self.query(sparql, bindings=bindings, union=union)
+        if result.kind != "select":
+            raise QueryError(f"expected a SELECT query, got {result.kind.upper()}")
+        return result.rows
+
+    def ask(self, sparql: str, *, bindings: Mapping[str, object] | None = None, union: bool = False) -> bool:
+        """The answer of an ASK query."""
+        result = self.query(sparql, bindings=bindings, union=union)
+        if result.kind != "ask":
+            raise QueryError(f"expected an ASK query, got {result.kind.upper()}")
+        return bool(result.boolean)
+
+    def construct(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
+                  union: bool = False) -> Graph:
+        """The graph a CONSTRUCT (or DESCRIBE) query builds."""
+        result = self.query(sparql, bindings=bindings, union=union)
+        if result.kind != "construct":
+            raise QueryError(f"expected a CONSTRUCT query, got {result.kind.upper()}")
+        return result.graph
+
+
+class Store(TypedQueries):
     """An aikg graph store on disk (or in memory when `path` is None).
 
     >>> store = Store(None)
@@ -355,53 +407,6 @@ class Store:
                     f"(SELECT ?{found.group(1)} ...) or, in an ASK, declare it with VALUES ?{found.group(1)} {{ UNDEF }}"
                 ) from None
             raise QueryError(f"query failed: {message}") from None
-
-    def query(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
-              union: bool = False) -> QueryResult:
-        """Run any SPARQL query; the result says which form it was.
-
-        The default graph is the merged graph (the set union of every document graph and the
-        summary graph, kept up to date by every write), so a query without GRAPH sees
-        everything once; `GRAPH ?g { ... }` still tells which document said what.
-        `union=True` makes pyoxigraph use its own union of the named graphs instead.
-        The prefixes of `PREFIXES` (aikg, prov, rdfs, schema, ...) are predeclared.
-        """
-        result = self._query(sparql, bindings, union)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryResult("ask", boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = [{name: to_rdflib(solution[name]) for name in variables} for solution in result]
-            return QueryResult("select", variables=variables, rows=rows)
-        graph = Graph()
-        for prefix, iri in PREFIXES.items():
-            graph.bind(prefix, iri)
-        for triple in result:
-            graph.add((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-        return QueryResult("construct", graph=graph)
-
-    def select(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
-               union: bool = False) -> list[dict]:
-        """Rows of a SELECT query, each a dict of variable name -> rdflib term (None when unbound)."""
-        result = self.query(sparql, bindings=bindings, union=union)
-        if result.kind != "select":
-            raise QueryError(f"expected a SELECT query, got {result.kind.upper()}")
-        return result.rows
-
-    def ask(self, sparql: str, *, bindings: Mapping[str, object] | None = None, union: bool = False) -> bool:
-        """The answer of an ASK query."""
-        result = self.query(sparql, bindings=bindings, union=union)
-        if result.kind != "ask":
-            raise QueryError(f"expected an ASK query, got {result.kind.upper()}")
-        return bool(result.boolean)
-
-    def construct(self, sparql: str, *, bindings: Mapping[str, object] | None = None,
-                  union: bool = False) -> Graph:
-        """The graph a CONSTRUCT (or DESCRIBE) query builds."""
-        result = self.query(sparql, bindings=bindings, union=union)
-        if result.kind != "construct":
-            raise QueryError(f"expected a CONSTRUCT query, got {result.kind.upper()}")
-        return result.graph
 
     def quads(self) -> Iterable[tuple]:
         """Every quad as rdflib terms (graph last; None for the default graph)."""
