@@ -35,8 +35,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import KGError, QueryError
 from kg.models import ENTITY_PREDICATES
-from kg.network import local_name, most_specific_type, select_values
-from kg.rdf import SUMMARY_GRAPH
+from kg.network import local_name, read_entities, select_values
 from kg.store import Store, default_path
 from kg.vocab import AIKG_IRI
 
@@ -367,10 +366,6 @@ def _norm(name: str) -> str:
 # -- SPARQL ---------------------------------------------------------------------------------
 # Query texts are constants; the entity IRIs they need are bound through `bindings=`.
 
-_ENTITIES = "SELECT DISTINCT ?node ?id ?label WHERE { ?node aikg:entityId ?id ; rdfs:label ?label }"
-_CLASSES = "SELECT DISTINCT ?node ?class WHERE { ?node aikg:entityId ?id ; a ?class }"
-_ALIASES = "SELECT DISTINCT ?node ?alias WHERE { ?node aikg:entityId ?id ; skos:altLabel ?alias }"
-_COUNTS = f"SELECT ?node ?count WHERE {{ GRAPH <{SUMMARY_GRAPH}> {{ ?node aikg:sourceCount ?count }} }}"
 _ARTICLES = """
 SELECT ?g ?file ?title ?publisher ?published ?url WHERE { GRAPH ?g {
   ?article a aikg:Article ; aikg:fileName ?file .
@@ -489,33 +484,17 @@ class _Index:
     """What every helper needs about entities and articles, read once."""
 
     def __init__(self, store: Store) -> None:
-        labels: dict[str, str] = {}
-        ids: dict[str, str] = {}
-        for row in _rows(store, _ENTITIES):
-            node, label = str(row["node"]), str(row["label"])
-            if node not in labels or label < labels[node]:
-                labels[node] = label
-            ids.setdefault(node, str(row["id"]))
-        classes: dict[str, set[str]] = defaultdict(set)
-        for row in _rows(store, _CLASSES):
-            classes[str(row["node"])].add(local_name(row["class"]))
-        aliases: dict[str, set[str]] = defaultdict(set)
-        for row in _rows(store, _ALIASES):
-            aliases[str(row["node"])].add(str(row["alias"]))
-        counts = {str(r["node"]): int(r["count"]) for r in _rows(store, _COUNTS)}
         self.refs: dict[str, EntityRef] = {}
         self.by_name: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self.by_id: dict[str, str] = {}
-        for node, label in labels.items():
-            kinds = classes.get(node, set()) - {"Organization"} or classes.get(node, set())
-            names = sorted(aliases.get(node, set()) - {label})
-            ref = EntityRef(iri=node, id=ids[node], label=label, type=most_specific_type(kinds),
-                            aliases=tuple(names), source_count=counts.get(node, 0))
+        for node, e in read_entities(store).items():
+            ref = EntityRef(iri=node, id=e["id"], label=e["label"], type=e["type"],
+                            aliases=tuple(e["aliases"]), source_count=e["source_count"])
             self.refs[node] = ref
-            self.by_name[_norm(label)].append((0, node))
-            for alias in names:
+            self.by_name[_norm(e["label"])].append((0, node))
+            for alias in e["aliases"]:
                 self.by_name[_norm(alias)].append((1, node))
-            self.by_id.setdefault(ids[node], node)
+            self.by_id.setdefault(e["id"], node)
         self.articles: dict[str, dict[str, str | None]] = {}
         for row in _rows(store, _ARTICLES):
             self.articles[str(row["g"])] = {

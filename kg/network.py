@@ -177,6 +177,34 @@ def _store_of(store_or_kg):
     return getattr(store_or_kg, "store", store_or_kg)
 
 
+def read_entities(store) -> dict[str, dict]:
+    """Every entity of a store by IRI: ``id``, ``label``, ``type``, ``types``, ``aliases`` and
+    ``source_count``, as the nodes of `to_networkx` carry them (also what `kg.graph` indexes)."""
+    labels: dict[str, str] = {}
+    ids: dict[str, str] = {}
+    for row in select_values(store, _NODES):
+        node = str(row["node"])
+        label = str(row["label"])
+        # one label per entity; if sources disagree, the smallest is kept (deterministic)
+        if node not in labels or label < labels[node]:
+            labels[node] = label
+        ids.setdefault(node, str(row["id"]))
+    types: dict[str, set[str]] = defaultdict(set)
+    for row in select_values(store, _CLASSES):
+        types[str(row["node"])].add(local_name(row["class"]))
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for row in select_values(store, _ALIASES):
+        aliases[str(row["node"])].add(str(row["alias"]))
+    counts = {str(r["node"]): int(r["count"]) for r in select_values(store, _COUNTS)}
+    entities = {}
+    for node, label in labels.items():
+        kinds = types.get(node, set()) - {"Organization"} or types.get(node, set())
+        entities[node] = {"id": ids[node], "label": label, "type": most_specific_type(kinds),
+                          "types": sorted(kinds), "aliases": sorted(aliases.get(node, set()) - {label}),
+                          "source_count": counts.get(node, 0)}
+    return entities
+
+
 def to_networkx(store_or_kg, *, value_events: bool = False) -> nx.MultiDiGraph:
     """The entities and direct relations of a store (or a `KnowledgeGraph`) as a MultiDiGraph.
 
@@ -202,28 +230,8 @@ def to_networkx(store_or_kg, *, value_events: bool = False) -> nx.MultiDiGraph:
     """
     store = _store_of(store_or_kg)
     graph = nx.MultiDiGraph()
-    labels: dict[str, str] = {}
-    ids: dict[str, str] = {}
-    for row in select_values(store, _NODES):
-        node = str(row["node"])
-        label = str(row["label"])
-        # one label per entity; if sources disagree, the smallest is kept (deterministic)
-        if node not in labels or label < labels[node]:
-            labels[node] = label
-        ids.setdefault(node, str(row["id"]))
-    types: dict[str, set[str]] = defaultdict(set)
-    for row in select_values(store, _CLASSES):
-        types[str(row["node"])].add(local_name(row["class"]))
-    aliases: dict[str, set[str]] = defaultdict(set)
-    for row in select_values(store, _ALIASES):
-        aliases[str(row["node"])].add(str(row["alias"]))
-    counts = {str(r["node"]): int(r["count"]) for r in select_values(store, _COUNTS)}
-    for node, label in labels.items():
-        kinds = types.get(node, set()) - {"Organization"} or types.get(node, set())
-        graph.add_node(
-            node, id=ids[node], label=label, type=most_specific_type(kinds), types=sorted(kinds),
-            aliases=sorted(aliases.get(node, set()) - {label}), source_count=counts.get(node, 0),
-        )
+    for node, attributes in read_entities(store).items():
+        graph.add_node(node, **attributes)
 
     articles = {str(r["g"]): r for r in select_values(store, _ARTICLES)}
     evidence: dict[tuple[str, str, str], dict] = defaultdict(
@@ -314,4 +322,4 @@ def _add_value_events(store, graph: nx.MultiDiGraph, articles: dict) -> None:
                            source_count=len({x["doc"] for x in edge_sources}))
 
 
-__all__ = ["to_networkx", "source_dict", "select_values", "local_name", "most_specific_type", "TYPE_ORDER"]
+__all__ = ["to_networkx", "read_entities", "source_dict", "select_values", "local_name", "most_specific_type", "TYPE_ORDER"]
