@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.sections import write_section  # noqa: E402
 from kg.documents import iter_documents  # noqa: E402
 from kg.evaluate import Report, evaluate_folder, evaluate_suite, load_suite  # noqa: E402
 from kg.extract import Extractor  # noqa: E402
@@ -124,14 +125,7 @@ def main() -> int:
     text = "\n".join(out)
     print(text)
     if args.write:
-        path = ROOT / "docs" / "benchmarks.md"
-        current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-        if BEGIN in current and END in current:
-            current = current[: current.index(BEGIN)] + text + current[current.index(END) + len(END):]
-        else:
-            current = current.rstrip() + "\n\n" + text + "\n"
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(current, encoding="utf-8")
+        write_section(text, BEGIN, END)
     return 0
 
 

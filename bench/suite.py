@@ -42,6 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import sections  # noqa: E402
+
 BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
 QUADS_PER_DOC = 300  # a synthetic article's graph written to the store (document graph + merged graph)
 RDFLIB_BUDGET = 10.0  # seconds per rdflib query before it is stopped
@@ -449,7 +451,7 @@ def report(results: dict, *, sizes: list[int], skipped: list[str], elapsed: floa
             cells += [_ms(r["helpers"].get(helper), budget=f"> {3 * RDFLIB_BUDGET:g} s for 3 calls")
                       if helper in r["helpers"] else "" for _, _, r in loads if r]
             out.append(f"| `{helper}` | " + " | ".join(cells) + " |")
-        out += ["", f"Cold start (reading the entity table on first use): "
+        out += ["", "Cold start (reading the entity table on first use): "
                 + ", ".join(f"{o['cold_ms']:,.0f} ms at {size_label(n)}" for n, o, _ in loads) + ".", "",
                 f"**Example queries** (`queries/*.rq`), median ms of 3 runs (one run when over 1 s); "
                 f"rdflib stopped after {RDFLIB_BUDGET:g} s:", ""]
@@ -472,15 +474,7 @@ def report(results: dict, *, sizes: list[int], skipped: list[str], elapsed: floa
 
 
 def write_section(text: str) -> Path:
-    path = ROOT / "docs" / "benchmarks.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"  # re-read just before writing
-    if BEGIN in current and END in current:
-        current = current[: current.index(BEGIN)] + text + current[current.index(END) + len(END):]
-    else:
-        current = current.rstrip() + "\n\n" + text + "\n"
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(current, encoding="utf-8")
-    return path
+    return sections.write_section(text, BEGIN, END)
 
 
 def main(argv: list[str] | None = None) -> int:

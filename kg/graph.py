@@ -35,7 +35,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kg.errors import KGError, QueryError
 from kg.models import ENTITY_PREDICATES
-from kg.network import local_name, read_entities, select_values
+from kg.network import local_name, number, read_entities, select_values
 from kg.store import Store, default_path
 from kg.vocab import AIKG_IRI
 
@@ -274,15 +274,6 @@ class Results(tuple, Generic[T]):
 
 def _text(term) -> str | None:
     return None if term is None else str(term)
-
-
-def _float(term) -> float | None:
-    if term is None:
-        return None
-    try:
-        return float(str(term))
-    except ValueError:
-        return None
 
 
 def date_bounds(value: str | _date | None) -> tuple[str, str] | None:
@@ -537,7 +528,7 @@ class _Index:
         article = self.articles.get(str(row["g"]), {"doc": str(row["g"])})
         return Source(
             sentence=str(row["sentence"]), start=None if row.get("start") is None else int(row["start"]),
-            end=None if row.get("end") is None else int(row["end"]), confidence=_float(row.get("confidence")),
+            end=None if row.get("end") is None else int(row["end"]), confidence=number(row.get("confidence")),
             relation=_text(row.get("rel")), **article,
         )
 
@@ -750,7 +741,7 @@ class KnowledgeGraph:
 
         anchor = "investor" if investor is not None or investee is None else "investee"
         for row in self._select(_INVESTMENT_AMOUNTS[anchor], **bindings):
-            claim_of(row)["money"][str(row["currency"])] = _float(row["amount"])
+            claim_of(row)["money"][str(row["currency"])] = number(row["amount"])
         for row in self._select(_INVESTMENT_DATES[anchor], **bindings):
             claim_of(row)["date"] = str(row["date"])
         for row in self._select(_INVESTMENT_SOURCES[anchor], **bindings):
@@ -857,7 +848,7 @@ class KnowledgeGraph:
             dates = {(str(r["site"]), str(r["g"])): str(r["cdate"]) for r in self._select(_SITE_CAPACITY_DATE, **bindings)}
             for row in self._select(_SITE_CAPACITY, **bindings):
                 e = found.get(str(row["site"]))
-                gw = _float(row["gw"])
+                gw = number(row["gw"])
                 if e is not None and gw is not None and (e["gw"] is None or gw > e["gw"]):
                     e["gw"], e["cdate"] = gw, dates.get((str(row["site"]), str(row["g"])))
             for row in self._select(_SITE_OPERATORS, **bindings):
@@ -926,9 +917,9 @@ class KnowledgeGraph:
             e["periods"][str(row["period"])] += 1
         for e, row in rows(_EVENT_FIGURES):
             name = local_name(row["figure"])
-            if name in _FIGURES and _float(row["value"]) is not None:
+            if name in _FIGURES and number(row["value"]) is not None:
                 doc = docs.get(str(row["g"]), {}).get("doc") or str(row["g"])
-                e["figures"].add((name, _float(row["value"]), _text(row["currency"]), doc))
+                e["figures"].add((name, number(row["value"]), _text(row["currency"]), doc))
         for e, row in rows(_EVENT_ASSETS):
             e["asset"] = min(e["asset"] or str(row["asset"]), str(row["asset"]))
         for e, row in rows(_EVENT_PARTICIPANTS):
@@ -1147,11 +1138,11 @@ class KnowledgeGraph:
         # (node, figure, currency) -> value -> the graphs (documents) that give it
         values: dict[tuple[str, str, str | None], dict[float, set[str]]] = defaultdict(lambda: defaultdict(set))
         for row in self._select(_FIGURE_VALUES):
-            figure, value = local_name(row["p"]), _float(row["value"])
+            figure, value = local_name(row["p"]), number(row["value"])
             if figure in _FIGURES and value is not None:
                 values[(str(row["node"]), figure, _text(row["currency"]))][value].add(str(row["g"]))
         for row in self._select(_CAPACITY_VALUES):
-            value = _float(row["value"])
+            value = number(row["value"])
             if value is not None:
                 values[(str(row["node"]), "capacityGW", None)][value].add(str(row["g"]))
         results = []

@@ -147,7 +147,8 @@ def source_dict(row: dict) -> dict:
     }
 
 
-def _number(term) -> float | None:
+def number(term) -> float | None:
+    """A literal's number, or None when it has none."""
     if term is None:
         return None
     try:
@@ -244,7 +245,7 @@ def to_networkx(store_or_kg, *, value_events: bool = False) -> nx.MultiDiGraph:
         source = source_dict({**articles.get(str(row["g"]), {"file": row["g"]}), "sentence": row["sentence"]})
         evidence[key(row)]["sources"][(source["doc"], source["sentence"])] = source
     for row in select_values(store, _AMOUNTS):
-        amount = _number(row["amount"])
+        amount = number(row["amount"])
         if amount is not None:
             evidence[key(row)]["amounts"][(amount, str(row["currency"]))] += 1
     for query in (_DATES, _START_DATES):
@@ -289,8 +290,8 @@ def _add_value_events(store, graph: nx.MultiDiGraph, articles: dict) -> None:
     money: dict[str, dict] = defaultdict(dict)
     for prop, query in _EVENT_MONEY.items():
         for row in select_values(store, query):
-            if str(row["event"]) in found and _number(row["value"]) is not None:
-                money[str(row["event"])][prop] = (_number(row["value"]), str(row["currency"]))
+            if str(row["event"]) in found and number(row["value"]) is not None:
+                money[str(row["event"])][prop] = (number(row["value"]), str(row["currency"]))
     when: dict[str, str] = {}
     for row in select_values(store, _EVENT_WHEN):
         if str(row["event"]) in found:
