@@ -221,6 +221,7 @@ class Extractor:
         self.product_nouns = self.gaz.words("product_nouns")
         self.investor_suffixes = self.gaz.words("investor_suffixes")
         self.org_suffix_words = self.gaz.words("org_suffixes")
+        self.fillers = self.gaz.words("fillers")
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
         self.negation = _cue_regex(cues)
         self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
@@ -750,8 +751,8 @@ class Extractor:
                 continue
             token = toks[i]
             text = token.text
-            if text in QUOTES or token.is_space:
-                i += 1
+            if text in QUOTES or token.is_space or (token.lower_ in self.fillers and units and units[-1] != ","):
+                i += 1  # "both supply", "is now the largest": fillers carry nothing a pattern needs
                 continue
             if (text == "-" and not toks[i - 1].whitespace_ and i + 1 < sent.end and not token.whitespace_
                     and units and not units[-1].startswith("@") and i + 1 not in positions
