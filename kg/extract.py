@@ -222,6 +222,7 @@ class Extractor:
         self.investor_suffixes = self.gaz.words("investor_suffixes")
         self.org_suffix_words = self.gaz.words("org_suffixes")
         self.fillers = self.gaz.words("fillers")
+        self.supplier_suffixes = self.gaz.words("supplier_suffixes")
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
         self.negation = _cue_regex(cues)
         self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
@@ -910,7 +911,12 @@ class Extractor:
         tell which one sells compute, chips, cloud or power; None when they do not."""
         def sells(m: Mention) -> bool:
             entity = state.entity(m.entity_id) if m.entity_id else None
-            return entity is not None and bool(SUPPLIER_KINDS & set(entity.kinds))
+            if entity is None:
+                return False
+            if entity.kinds:
+                return bool(SUPPLIER_KINDS & set(entity.kinds))
+            # an unknown name says what it sells by its last word: "Stormhaven Cloud", "Ansell Ridge Energy"
+            return entity.label.split()[-1] in self.supplier_suffixes
         if sells(a) and not sells(b):
             return a, b
         if sells(b) and not sells(a):
