@@ -67,7 +67,7 @@ _ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|kno
 MODIFIER_NOUNS = ("(?:rival|rivals|creator|maker|owner|parent|backer|investor|partner|customer|supplier|"
                   "competitor|spinoff|spin-off|unit|subsidiary|co-founder|cofounder|founder|veteran|alum)")
 # Auxiliaries and catenative verbs that may stand before the verb of a done or committed deal.
-_AUX = (r"(?:(?:will|would|has|have|had|is|are|was|were|be|been|did|does|do|agreed to|agrees to|agree to|"
+_AUX = (r"(?:(?:will|would|has|have|had|is|are|was|were|be|been|being|did|does|do|agreed to|agrees to|agree to|"
         r"signed up to|has agreed to|continue to|continues to|continued to|began to|begun to|started to|"
         r"went on to|is to|are to|to) ){0,3}")
 _TOKEN = re.compile(r"^(?P<kind>[A-Z]+)(?::(?P<name>[a-z]+))?$")
