@@ -510,6 +510,8 @@ class Extractor:
         removed: list[Mention] = []
         current: list[str] = []
         in_phrase: set[str] = set()  # organizations named after "from", "by", "including" ...
+        possessors: set[str] = set()  # organizations named as possessors ("Nvidia's rival AMD")
+        relative = False  # inside ", which ... ,": "YouTube, which Google bought, is training its models"
         positions = {m.start: m for m in mentions}
         toks = state.tokens
         i = sent.start
@@ -520,8 +522,10 @@ class Extractor:
                     nxt = toks[m.end] if m.end < sent.end else None
                     if not (nxt is not None and nxt.text == "-" and not toks[m.end - 1].whitespace_):
                         current.append(m.entity_id)  # not "Amazon-backed": a modifier, not the subject
-                        if m.start > sent.start and toks[m.start - 1].lower_ in PREPOSITIONS:
+                        if m.start > sent.start and toks[m.start - 1].lower_ in PREPOSITIONS or relative:
                             in_phrase.add(m.entity_id)
+                        elif nxt is not None and nxt.lower_ in ("'s", "’s", "'", "’"):
+                            possessors.add(m.entity_id)  # "Microsoft's GitHub said ... its": GitHub's
                 if m.kind == "PER" and m.entity_id:
                     state.last_person = m.entity_id
                 if m.kind == "SITE" and m.entity_id:
@@ -532,6 +536,10 @@ class Extractor:
                 continue
             token = toks[i]
             low = token.lower_
+            if low in ("which", "who", "whom") and i > sent.start and toks[i - 1].text == ",":
+                relative = True
+            elif low == "," or token.is_punct and low not in ("-", "'s"):
+                relative = False
             unit_ref = self._unit_description(toks, i, sent.end, taken, mentions, state)
             if unit_ref:
                 # "Meta's superintelligence projects": the unit named earlier whose name says so
@@ -549,8 +557,12 @@ class Extractor:
                     low in ("it", "they") and not (i + 1 < sent.end and toks[i + 1].lower_ in ("'s", "’s"))):
                 # "it"/"its" within a sentence: the first organization that is not inside a
                 # prepositional phrase, i.e. the clause's subject ("investors including X ... valued it").
-                latest = next((e for e in current if e not in in_phrase), None)
-                target = latest if latest and state.fits_org(latest) else state.salient_org(current, set())
+                head = next((e for e in current if e not in in_phrase and e not in possessors), None)
+                latest = head or next((e for e in current if e not in in_phrase), None)
+                # a unit may own things too, when it is the subject after its parent ("Microsoft's GitHub")
+                owned_by_unit = head is not None and bool(possessors) and current.index(head) > 0
+                target = (latest if latest and (state.fits_org(latest) or owned_by_unit)
+                          else state.salient_org(current, set()))
                 if target:
                     added.append(Mention(i, i + 1, "ORG", target, value=low, inferred=True))
             elif low in ("he", "she", "his", "her") and (state.last_person or state.last_name):
