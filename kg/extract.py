@@ -222,6 +222,7 @@ class Extractor:
         self.investor_suffixes = self.gaz.words("investor_suffixes")
         self.org_suffix_words = self.gaz.words("org_suffixes")
         self.fillers = self.gaz.words("fillers")
+        self.product_variants = self.gaz.words("product_variants")
         self.supplier_suffixes = self.gaz.words("supplier_suffixes")
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
         self.negation = _cue_regex(cues)
@@ -283,8 +284,11 @@ class Extractor:
             end = span.end
             if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
                 end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
-            add(Mention(span.start, end, "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type],
-                        entity_id, inferred=kind == "demonym"))
+            mention_kind = "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type]
+            if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
+                # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
+                entity_id, end = state.discover(doc[span.start:longer].text, "PROD"), longer
+            add(Mention(span.start, end, mention_kind, entity_id, inferred=kind == "demonym"))
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
         text = document.text
@@ -376,6 +380,20 @@ class Extractor:
         self._capitalized(doc, taken, add, state, headlines, mid_sentence_caps)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _product_end(self, doc: Doc, end: int) -> int:
+        """Where a product name that ends at `end` really ends: variant words ("Heavy", "Pro",
+        "Mini") and glued suffixes ("-Coder") extend it."""
+        while end < len(doc):
+            token = doc[end]
+            if token.text in self.product_variants and doc[end - 1].whitespace_:
+                end += 1
+            elif (token.text == "-" and not doc[end - 1].whitespace_ and not token.whitespace_
+                  and end + 1 < len(doc) and doc[end + 1].text[:1].isupper()):
+                end += 2
+            else:
+                return end
+        return end
 
     def _capitalized(self, doc: Doc, taken: list[bool], add, state: _DocState, headlines: set[int],
                      mid_sentence_caps: set[str]) -> None:
