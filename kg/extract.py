@@ -389,7 +389,7 @@ class Extractor:
             if token.text in self.product_variants and doc[end - 1].whitespace_:
                 end += 1
             elif (token.text == "-" and not doc[end - 1].whitespace_ and not token.whitespace_
-                  and end + 1 < len(doc) and doc[end + 1].text[:1].isupper()):
+                  and end + 1 < len(doc) and (doc[end + 1].text[:1].isupper() or doc[end + 1].text[:1].isdigit())):
                 end += 2
             else:
                 return end
@@ -974,6 +974,8 @@ class Extractor:
             if obj_id is None or obj_id == subj_id:
                 return None
             object_ = state.entity(obj_id)
+            if predicate == "develops" and not self._may_make(subj_id, obj_id):
+                return None  # "Oracle received GB200 racks": the gazetteer knows Nvidia makes them
         elif predicate in VALUE_SUBJECTS and KIND_OF_TYPE[subject.type] not in VALUE_SUBJECTS[predicate]:
             return None
         elif predicate not in VALUE_SUBJECTS and subject.type in ("Person", "Place", "Product"):
@@ -995,6 +997,20 @@ class Extractor:
             value=FactValue.model_construct(**{**_EMPTY_VALUE, **value}), evidence=evidence,
             start=start_char, end=start_char + len(evidence), confidence=round(confidence, 3), pattern=pattern.id,
         )
+
+    def _may_make(self, maker_id: str, product_id: str) -> bool:
+        """False when the gazetteer says another, unrelated organization makes the product."""
+        owner = self.gaz.owners.get(product_id)
+        if owner is None:
+            return True
+        return bool(self._lineage(maker_id) & self._lineage(owner))
+
+    def _lineage(self, entity_id: str) -> set[str]:
+        """An organization and the ones above it (Google DeepMind -> Google -> Alphabet)."""
+        found = {entity_id}
+        while (entity_id := self.gaz.owners.get(entity_id)) is not None and entity_id not in found:
+            found.add(entity_id)
+        return found
 
     def _commit(self, mention: Mention, predicate: str, position: int, state: _DocState) -> str | None:
         """The entity id of a mention in a slot, discovering it when it was an unknown name."""
