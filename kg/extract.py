@@ -713,7 +713,8 @@ class Extractor:
         raw = document.text[sent.start_char:sent.end_char]
         evidence = raw.strip()
         start_char = sent.start_char + (len(raw) - len(raw.lstrip()))
-        facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char)
+        facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char,
+                            appositives=_appositives(units))
         reduced = _without_appositives(units, unit_mentions, lower_words)
         if reduced is not None:  # "X, Alphabet's research lab, released Y": X released Y
             seen = {(f.subject_id, f.predicate, f.object_id, f.value) for f in facts}
@@ -723,8 +724,10 @@ class Extractor:
         return facts
 
     def _match(self, units: list[str], unit_mentions: list, lower_words: list[str], current_orgs: list[str],
-               state: _DocState, document: Document, evidence: str, start_char: int) -> list[Fact]:
-        """Run the relation patterns over one unit sequence."""
+               state: _DocState, document: Document, evidence: str, start_char: int,
+               appositives: list[tuple[int, int]] = ()) -> list[Fact]:
+        """Run the relation patterns over one unit sequence. A subject inside an appositive
+        cannot govern what follows it ("SK Hynix, Nvidia's supplier, reported ...")."""
         encoded = " " + " ".join(units) + " "
         offsets = []  # char offset in `encoded` of each unit
         pos = 1
@@ -752,6 +755,11 @@ class Extractor:
                     continue  # ... and "the deal between A and B was scrapped" undoes the deal
                 if pattern.unless and pattern.unless.match(" ".join(units[last + 1:last + 4])):
                     continue
+                if appositives and match.re.groupindex.get("s") and match.start("s") >= 0:
+                    subject_at = _unit_at(offsets, match.start("s"))
+                    if any(a < subject_at < b < last and not units[a - 1].startswith("@PER")
+                           for a, b in appositives):  # "Lisa Su, AMD's CEO, showed": AMD may
+                        continue
                 facts.extend(self._emit(pattern, match, unit_mentions, units, current_orgs, state,
                                         document, evidence, start_char, first, last))
         return facts
@@ -1043,11 +1051,11 @@ APPOSITIVE_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", 
 ENTITY_UNIT = re.compile(r"^@(?:ORG|DIV|PER|CAP|SITE|PROD)\d+$")
 
 
-def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
-    """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
-    renumbered; None when the sentence has none."""
-    keep = [True] * len(units)
-    k, found = 0, False
+def _appositives(units: list[str]) -> list[tuple[int, int]]:
+    """(first, last) unit positions of each appositive after a name, both commas included:
+    "X , the chipmaker , said" -> [(1, 4)]."""
+    spans = []
+    k = 0
     while k + 2 < len(units):
         if ENTITY_UNIT.match(units[k]) and units[k + 1] == ",":
             j = k + 2
@@ -1055,17 +1063,27 @@ def _without_appositives(units: list[str], unit_mentions: list, lower_words: lis
                 j += 1
             segment = units[k + 2:j]
             opener = segment[0] if segment else ""
+            listed = opener.startswith("@") and len(segment) > 1 and segment[1] in ("and", "or", "&")
             if (segment and j < len(units) - 1 and units[j] == "," and not ENTITY_UNIT.match(units[j + 1] or "x")
-                    and (opener in APPOSITIVE_OPENERS or opener.startswith("@"))
+                    and (opener in APPOSITIVE_OPENERS or opener.startswith("@")) and not listed
                     and not any(w in ("who", "which", "that", "where", "when") for w in segment)):
-                for n in range(k + 1, j + 1):
-                    keep[n] = False
-                found = True
+                spans.append((k + 1, j))
                 k = j + 1
                 continue
         k += 1
-    if not found:
+    return spans
+
+
+def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
+    """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
+    renumbered; None when the sentence has none."""
+    spans = _appositives(units)
+    if not spans:
         return None
+    keep = [True] * len(units)
+    for first, last in spans:
+        for n in range(first, last + 1):
+            keep[n] = False
     new_units, new_mentions, new_words = [], [], []
     for n, unit in enumerate(units):
         if keep[n]:
