@@ -422,11 +422,14 @@ class Extractor:
                 span = doc[i:j]
                 while len(span) > 1 and span[-1].lower_ in self.not_names:
                     span = span[:-1]
+                possessor = span.end < sent.end and toks[span.end].text in ("'s", "’s")  # "Ironbridge's"
                 if len(span) == 1 and (len(span.text) < 2 or (
-                        span.start == sent.start and span.text not in mid_sentence_caps
+                        span.start == sent.start and span.text not in mid_sentence_caps and not possessor
                         and self._kind_from_context(doc, span) == "CAP")):
                     i = j
                     continue
+                span = _with_number(doc, span, sent.end, taken)
+                j = max(j, span.end)
                 surface = span.text
                 if surface in state.discovered_short:
                     known = state.entity(state.discovered_short[surface])
@@ -704,6 +707,8 @@ class Extractor:
                 return (j + 1, site) if site else None
             if j not in taken and not (toks[j].is_lower or toks[j].like_num or toks[j].text == "-"):
                 return None  # "the 1,200-acre campus" is fine, "the Abilene campus" is a name
+            if low in self.org_nouns or low in ("the", "a", "an", "has", "have", "had", "is", "was", "will"):
+                return None  # "the company has run the site": the description ended before
             j += 1
         return None
 
@@ -1192,6 +1197,20 @@ def _is_name_word(token) -> bool:
     """A word that can be part of a proper name: "Quillfeather", "NVIDIA", "Run:ai"."""
     text = token.text
     return bool(text) and (text[0].isupper() or text in ("&",)) and not token.is_punct
+
+
+NUMBER_UNIT_WORDS = frozenset({"%", "percent", "billion", "million", "trillion", "gigawatts", "gigawatt", "megawatts",
+                               "megawatt", "gw", "mw", "gwh", "mwh", "acres", "acre", "years", "year", "people",
+                               "employees", "days", "months", "weeks", "times", "-", "/", ".", ":"})
+
+
+def _with_number(doc: Doc, span: Span, end: int, taken: list[bool]) -> Span:
+    """A name with its sequence number: "Polaris Forge 1", "Colossus 2" (not "Nvidia 2 percent")."""
+    k = span.end
+    if k < end and not taken[k] and doc[k].is_digit and len(doc[k].text) <= 2 and not (
+            k + 1 < end and (doc[k + 1].lower_ in NUMBER_UNIT_WORDS or doc[k + 1].like_num)):
+        return doc[span.start:k + 1]
+    return span
 
 
 def _is_headline(tokens: list) -> bool:
