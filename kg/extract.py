@@ -616,7 +616,8 @@ class Extractor:
                     end := self._description_end(doc, positions[i + 1].end, sent.end, taken)):
                 # "the Toronto company": keep the place, and the noun refers back
                 head = toks[end - 1].lower_
-                target = state.salient_org(current, set(), kind_word=head, unit=head in self.unit_nouns)
+                target = self._apposed_org(toks, i, mentions) or state.salient_org(
+                    current, set(), kind_word=head, unit=head in self.unit_nouns)
                 start = positions[i + 1].end
                 if toks[start].text == "-" and toks[start + 1].lower_ == "based":
                     start += 2  # keep "PLACE - based" visible
@@ -711,6 +712,15 @@ class Extractor:
                 return None  # "the company has run the site": the description ended before
             j += 1
         return None
+
+    @staticmethod
+    def _apposed_org(toks: list, i: int, mentions: list[Mention]) -> str | None:
+        """For a description at token `i` set off by a comma after an organization ("Pallastra Labs,
+        the Oslo startup, said"): that organization, which the apposition describes."""
+        if i < 2 or toks[i - 1].text != ",":
+            return None
+        return next((m.entity_id for m in mentions if m.end == i - 1 and m.kind in ("ORG", "DIV") and m.entity_id
+                     and m.value != "description"), None)
 
     def _unknown_site(self, state: _DocState) -> str | None:
         """ "The campus" when no site was named yet: the unknown name of this or the previous sentence
