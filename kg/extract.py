@@ -64,6 +64,9 @@ SUPPLIER_KINDS = frozenset({"chipmaker", "cloud provider", "gpu cloud provider",
                             "electric utility", "power company", "power producer", "foundry", "chip designer",
                             "server maker", "contract manufacturer", "provider", "data center operator",
                             "data center developer", "cloud unit", "cloud division", "memory maker"})
+# Words before a name that ask for a place: "based in", "built near", "moved its headquarters to".
+PLACE_CUE = re.compile(r"\b(?:based|headquartered|located|situated|sited|built|construction|rising|rise|rises|sits|sit|"
+                       r"relocated|relocating|moved|headquarters|offices|hq) (?:in|near|outside|to)$|^(?:\S+ )?(?:near|outside)$")
 # Titles that name a company's officer even when no company is named in the sentence.
 TOPIC_TITLES = frozenset({"CEO", "CFO", "COO", "CTO", "Chief", "interim"})
 SPEECH_VERBS = frozenset({"said", "says", "told", "wrote", "added", "noted", "stated", "announced", "explained"})
@@ -224,6 +227,7 @@ class Extractor:
         self.org_nouns = self.gaz.words("org_nouns")
         self.unit_nouns = self.gaz.words("unit_nouns")
         self.site_nouns = self.gaz.words("site_nouns")
+        self.place_suffix_words = self.gaz.words("place_suffixes")
         self.product_nouns = self.gaz.words("product_nouns")
         self.investor_suffixes = self.gaz.words("investor_suffixes")
         self.org_suffix_words = self.gaz.words("org_suffixes")
@@ -455,6 +459,10 @@ class Extractor:
         after_two = " ".join(t.lower_ for t in after)
         if after_word == "," and self._is_place_at(doc, span.end + 1):
             return "PLACE"  # "Duncaster, Vermont", "Galway, Ireland": a town before its state or country
+        if self._in_place_slot(doc, span.start) and not (span.end < len(doc) and doc[span.end].is_title):
+            # "based in Galway", "in Brackwater County, Ohio", "moved its headquarters to Austin, Texas";
+            # not a name cut short by a known one ("near Lake Michigan")
+            return "PLACE"
         if after_word == "of" and self._is_place_at(doc, span.end + 1):
             return "PLACE"  # "the Commonwealth of Pennsylvania"
         if after_word == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
@@ -498,6 +506,22 @@ class Extractor:
         if after_word in self.site_nouns or after_two in self.site_nouns:
             return "SITE"
         return "CAP"
+
+    def _in_place_slot(self, doc: Doc, i: int, depth: int = 0) -> bool:
+        """True when the words before token `i` ask for a place: a locating verb and its preposition
+        ("based in", "built near", "headquarters to"), or a place and a comma before it ("Tamsett
+        Parish, Louisiana"; "based in Galway, Ireland")."""
+        before = " ".join(t.lower_ for t in doc[max(0, i - 2):i])
+        if PLACE_CUE.search(before):
+            return True
+        if depth or i < 2 or doc[i - 1].text != ",":
+            return False
+        k = i - 2  # the capitalized name before the comma
+        if doc[k].text in self.place_suffix_words or self._is_place_at(doc, k):
+            return True
+        while k > 0 and doc[k - 1].is_title and doc[k - 1].lower_ not in self.not_names:
+            k -= 1
+        return doc[k].is_title and self._in_place_slot(doc, k, depth + 1)
 
     def _is_place_at(self, doc: Doc, i: int) -> bool:
         """True when a known place's name starts at token `i` ("Vermont", "North Dakota")."""
