@@ -367,7 +367,7 @@ class Extractor:
             if first < start:
                 longest[end] = min(first, longest.get(end, first))
                 labels[end] = label
-        for end, start in sorted(longest.items(), key=lambda x: x[1]):
+        for end, start in sorted(longest.items(), key=lambda x: (x[1], -x[0])):  # longest name first
             label = labels[end]
             span = doc[start:end]
             sent_start = starts[_sentence_index(starts, span.start)]
@@ -651,8 +651,9 @@ class Extractor:
                 continue
             elif low == "the" or (low == "based" and i >= 2 and toks[i - 1].text == "-" and i - 2 in taken):
                 end = self._description_end(doc, i + 1, sent.end, taken)
-                if end and end < sent.end and toks[end].lower_ in ("called", "named", "dubbed", "known"):
-                    end = None  # "the venture called X" introduces X, it refers back to nothing
+                if end and end < sent.end and (toks[end].lower_ in ("called", "named", "dubbed", "known")
+                                               or (end in positions and positions[end].kind in ("ORG", "CAP"))):
+                    end = None  # "the venture called X", "the chip-testing startup X" introduce X
                 if end and low == "based":
                     i += 1  # keep "PLACE - based" visible: "the Paris-based startup"
                 if end:
@@ -811,7 +812,8 @@ class Extractor:
         raw = document.text[sent.start_char:sent.end_char]
         evidence = raw.strip()
         start_char = sent.start_char + (len(raw) - len(raw.lstrip()))
-        facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char)
+        facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char,
+                            appositives=_appositives(units))
         reduced = _without_appositives(units, unit_mentions, lower_words)
         reduced = _without_relative_clauses(*(reduced or (units, unit_mentions, lower_words))) or reduced
         if reduced is not None:  # "X, Alphabet's research lab, released Y": X released Y
@@ -822,8 +824,10 @@ class Extractor:
         return facts
 
     def _match(self, units: list[str], unit_mentions: list, lower_words: list[str], current_orgs: list[str],
-               state: _DocState, document: Document, evidence: str, start_char: int) -> list[Fact]:
-        """Run the relation patterns over one unit sequence."""
+               state: _DocState, document: Document, evidence: str, start_char: int,
+               appositives: list[tuple[int, int]] = ()) -> list[Fact]:
+        """Run the relation patterns over one unit sequence. A subject inside an appositive
+        cannot govern what follows it ("SK Hynix, Nvidia's supplier, reported ...")."""
         encoded = " " + " ".join(units) + " "
         offsets = []  # char offset in `encoded` of each unit
         pos = 1
@@ -851,6 +855,11 @@ class Extractor:
                     continue  # ... and "the deal between A and B was scrapped" undoes the deal
                 if pattern.unless and pattern.unless.match(" ".join(units[last + 1:last + 4])):
                     continue
+                if appositives and match.re.groupindex.get("s") and match.start("s") >= 0:
+                    subject_at = _unit_at(offsets, match.start("s"))
+                    if any(a < subject_at < b < last and not units[a - 1].startswith("@PER")
+                           for a, b in appositives):  # "Lisa Su, AMD's CEO, showed": AMD may
+                        continue
                 facts.extend(self._emit(pattern, match, unit_mentions, units, current_orgs, state,
                                         document, evidence, start_char, first, last))
         return facts
@@ -1146,11 +1155,11 @@ APPOSITIVE_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", 
 ENTITY_UNIT = re.compile(r"^@(?:ORG|DIV|PER|CAP|SITE|PROD)\d+$")
 
 
-def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
-    """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
-    renumbered; None when the sentence has none."""
-    keep = [True] * len(units)
-    k, found = 0, False
+def _appositives(units: list[str]) -> list[tuple[int, int]]:
+    """(first, last) unit positions of each appositive after a name, both commas included:
+    "X , the chipmaker , said" -> [(1, 4)]."""
+    spans = []
+    k = 0
     while k + 2 < len(units):
         if ENTITY_UNIT.match(units[k]) and units[k + 1] == ",":
             j = k + 2
@@ -1158,17 +1167,27 @@ def _without_appositives(units: list[str], unit_mentions: list, lower_words: lis
                 j += 1
             segment = units[k + 2:j]
             opener = segment[0] if segment else ""
+            listed = opener.startswith("@") and len(segment) > 1 and segment[1] in ("and", "or", "&")
             if (segment and j < len(units) - 1 and units[j] == "," and not ENTITY_UNIT.match(units[j + 1] or "x")
-                    and (opener in APPOSITIVE_OPENERS or opener.startswith("@"))
+                    and (opener in APPOSITIVE_OPENERS or opener.startswith("@")) and not listed
                     and not any(w in ("who", "which", "that", "where", "when") for w in segment)):
-                for n in range(k + 1, j + 1):
-                    keep[n] = False
-                found = True
+                spans.append((k + 1, j))
                 k = j + 1
                 continue
         k += 1
-    if not found:
+    return spans
+
+
+def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
+    """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
+    renumbered; None when the sentence has none."""
+    spans = _appositives(units)
+    if not spans:
         return None
+    keep = [True] * len(units)
+    for first, last in spans:
+        for n in range(first, last + 1):
+            keep[n] = False
     new_units, new_mentions, new_words = [], [], []
     for n, unit in enumerate(units):
         if keep[n]:
