@@ -78,6 +78,12 @@ GENERIC_UNIT_NAME_WORDS = frozenset({"labs", "lab", "research", "ai", "group", "
 ROLE_STOP = frozenset({"at", "in", "on", "with", "from", "to", "by", "who", "which", "that", "since", "until",
                        "after", "before", "where", "when", "said", "says", "told", "is", "was", "will", "has"})
 LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "N.V", "GmbH", "Limited"}
+NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s", "subsidiaryOf", "o"),),
+                     presupposed=True, confidence=0.7)
+"""The rule behind subsidiaryOf facts read from a unit's name."""
+# Lower-case words that may follow a unit's name ("Microsoft AI chief", "Nvidia Networking said").
+UNIT_FOLLOWERS = frozenset({"said", "says", "is", "was", "has", "had", "will", "would", "and", "announced",
+                            "unveiled", "released", "launched", "chief", "head", "boss", "team", "leader"})
 QUOTES = {"“", "”", "\"", "‘", "’’", "``", "''"}
 DASHES = {"—", "–", "--"}
 
@@ -123,6 +129,10 @@ class _DocState:
         self.last_name: str | None = None
         """The last unknown two- or three-word name: "he" or "she" may refer to it."""
         self.discovered_short: dict[str, str] = {}
+        self.unit_owners: dict[str, str] = {}
+        """Units discovered from their parent's name ("Nvidia Networking") -> the parent's id."""
+        self.units_stated: set[str] = set()
+        """Units whose subsidiaryOf fact the document has already given."""
         self.topic: str | None = None
         self.tokens: list = []
         self.sentences: list[Sentence] = []
@@ -232,6 +242,7 @@ class Extractor:
         self.investor_suffixes = self.gaz.words("investor_suffixes")
         self.org_suffix_words = self.gaz.words("org_suffixes")
         self.fillers = self.gaz.words("fillers")
+        self.unit_name_words = self.gaz.words("unit_name_words")
         self.product_variants = self.gaz.words("product_variants")
         self.supplier_suffixes = self.gaz.words("supplier_suffixes")
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
@@ -298,6 +309,12 @@ class Extractor:
             if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
                 # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
                 entity_id, end = state.discover(doc[span.start:longer].text, "PROD"), longer
+            elif mention_kind == "ORG" and self._unit_word_at(doc, end):
+                # "Nvidia Networking", "Microsoft AI": a unit named after its parent
+                parent, end = entity_id, end + 1
+                entity_id, mention_kind = state.discover(doc[span.start:end].text, "DIV"), "DIV"
+                if state.entity(entity_id).type == "Division":
+                    state.unit_owners.setdefault(entity_id, parent)
             add(Mention(span.start, end, mention_kind, entity_id, inferred=kind == "demonym"))
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
@@ -390,6 +407,15 @@ class Extractor:
         self._capitalized(doc, taken, add, state, headlines, mid_sentence_caps)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _unit_word_at(self, doc: Doc, i: int) -> bool:
+        """True when token `i` names a unit after an organization's name ("Nvidia Networking"),
+        not an adjective before a noun ("Microsoft AI chips")."""
+        if i >= len(doc) or doc[i].text not in self.unit_name_words or not doc[i - 1].whitespace_:
+            return False
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        return nxt is None or not (nxt.is_lower and nxt.is_alpha) or nxt.lower_ in UNIT_FOLLOWERS \
+            or nxt.lower_ in self.unit_nouns
 
     def _product_end(self, doc: Doc, end: int) -> int:
         """Where a product name that ends at `end` really ends: variant words ("Heavy", "Pro",
@@ -814,6 +840,7 @@ class Extractor:
         start_char = sent.start_char + (len(raw) - len(raw.lstrip()))
         facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char,
                             appositives=_appositives(units))
+        facts.extend(self._units_by_name(doc, mentions, state, document, evidence, start_char))
         reduced = _without_appositives(units, unit_mentions, lower_words)
         reduced = _without_relative_clauses(*(reduced or (units, unit_mentions, lower_words))) or reduced
         if reduced is not None:  # "X, Alphabet's research lab, released Y": X released Y
@@ -821,6 +848,26 @@ class Extractor:
             for fact in self._match(*reduced, current_orgs, state, document, evidence, start_char):
                 if (fact.subject_id, fact.predicate, fact.object_id, fact.value) not in seen:
                     facts.append(fact)
+        return facts
+
+    def _units_by_name(self, doc: Doc, mentions: list[Mention], state: _DocState, document: Document,
+                       evidence: str, start_char: int) -> list[Fact]:
+        """subsidiaryOf facts a unit's name states: "Nvidia Networking" and "Microsoft AI", names
+        the gazetteer lacks, are units of the company they are named after (once per document).
+        Known units ("Google DeepMind") are not restated on every mention: annotators do not."""
+        facts = []
+        for m in mentions:
+            if m.kind != "DIV" or m.inferred is True and m.entity_id not in state.unit_owners \
+                    or not m.entity_id or m.entity_id in state.units_stated:
+                continue
+            parent = state.unit_owners.get(m.entity_id)
+            if parent is None:
+                continue
+            state.units_stated.add(m.entity_id)
+            fact = self._fact("subsidiaryOf", m, Mention(m.start, m.start, "ORG", parent), {}, NAMED_UNIT,
+                              state, document, evidence, start_char, False)
+            if fact is not None:
+                facts.append(fact)
         return facts
 
     def _match(self, units: list[str], unit_mentions: list, lower_words: list[str], current_orgs: list[str],
