@@ -126,6 +126,8 @@ class _DocState:
         """Index of the sentence that named `last_site`: "the Denton campus" far from it is a new site."""
         self.last_cap: tuple[str, int] | None = None
         """The last unknown capitalized name and its sentence: "the campus" may turn out to mean it."""
+        self.last_cap_subject: tuple[str, int] | None = None
+        """The unknown name that opened a sentence, and that sentence: "the company" may mean it."""
         self.last_name: str | None = None
         """The last unknown two- or three-word name: "he" or "she" may refer to it."""
         self.discovered_short: dict[str, str] = {}
@@ -611,6 +613,8 @@ class Extractor:
                     state.last_name = str(m.value)
                 if m.kind == "CAP" and m.start > sent.start:
                     state.last_cap = (str(m.value), len(state.sentence_orgs))
+                elif m.kind == "CAP" and 2 <= m.end - m.start <= 4:
+                    state.last_cap_subject = (str(m.value), len(state.sentence_orgs))
                 if m.kind == "PLACE" and (site := self._place_named_site(toks, m, sent, taken, state)):
                     # "its Council Bluffs campus", "the Denton campus": a site named after its place
                     end, target, keep_place = site
@@ -686,6 +690,8 @@ class Extractor:
                     head = toks[end - 1].lower_
                     unit = head in self.unit_nouns
                     target = state.salient_org(current, set(), kind_word=head, unit=unit)
+                    if target is None and not unit:
+                        target = self._unknown_subject(state)
                     if target:
                         added.append(Mention(i, end, "DIV" if unit else "ORG", target,
                                              value="description", inferred=True))
@@ -772,6 +778,17 @@ class Extractor:
             return None
         return next((m.entity_id for m in mentions if m.end == i - 1 and m.kind in ("ORG", "DIV") and m.entity_id
                      and m.value != "description"), None)
+
+    def _unknown_subject(self, state: _DocState) -> str | None:
+        """ "The company" when no organization was named yet: the unknown name that opened this or
+        the previous sentence ("Hollin Vision sells cameras. ... the company has been a unit of ...")."""
+        if state.last_cap_subject is None or state.last_cap_subject[1] < len(state.sentence_orgs) - 1:
+            return None
+        name = state.last_cap_subject[0]
+        if name.split()[0] in self.gaz.given_names:
+            return None
+        state.last_cap_subject = None
+        return state.discover(name, "ORG")
 
     def _unknown_site(self, state: _DocState) -> str | None:
         """ "The campus" when no site was named yet: the unknown name of this or the previous sentence
