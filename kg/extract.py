@@ -246,6 +246,7 @@ class Extractor:
             self._resolve_references(doc, sent, sent_mentions, state)
             facts.extend(self._facts(document, doc, sent, sent_mentions, state))
             state.close_sentence(sent_mentions)
+        facts = _without_redundant_posts(facts)
         used = {f.subject_id for f in facts} | {f.object_id for f in facts if f.object_id}
         entities = {e: state.entity(e) for e in used if state.entity(e)}
         return Extraction(document, facts, entities)
@@ -405,7 +406,7 @@ class Extractor:
                 if surface in state.discovered_short:
                     known = state.entity(state.discovered_short[surface])
                     add(Mention(span.start, span.end, KIND_OF_TYPE[known.type], known.id, inferred=True))
-                elif len(span) == 1 and surface in cap_surnames:
+                elif " " not in surface and surface in cap_surnames:
                     # "Featherstone-Kaur" after "Ozias Featherstone-Kaur": the full name, a person
                     full = cap_surnames[surface]
                     add(Mention(span.start, span.end, "PER", state.discover(full, "PER"), value=full, inferred=True))
@@ -413,8 +414,8 @@ class Extractor:
                     kind = self._kind_from_context(doc, span)
                     entity_id = state.discover(surface, kind) if kind != "CAP" else None
                     add(Mention(span.start, span.end, kind, entity_id, value=surface, inferred=True))
-                    if len(span) in (2, 3) and kind in ("CAP", "PER") and all(t.is_title for t in span):
-                        cap_surnames.setdefault(span[-1].text, surface)
+                    if kind in ("CAP", "PER") and _looks_like_full_name(span):
+                        cap_surnames.setdefault(surface.split()[-1], surface)
                 i = j
 
     def _kind_from_context(self, doc: Doc, span: Span) -> str:
@@ -430,7 +431,7 @@ class Extractor:
             return "PLACE"  # "the Commonwealth of Pennsylvania"
         if after_word == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
             return "PLACE"  # "Ostrava-based"
-        if len(span) in (2, 3) and all(t.is_title for t in span):
+        if _looks_like_full_name(span):
             if span.start and self.gaz.roles.get(doc[span.start - 1].lower_):
                 return "PER"
             if re.search(r"\b(hired|poached|recruited|appointed|named|tapped|founded by|co-founded by|"
@@ -448,6 +449,8 @@ class Extractor:
             phrase = " ".join(tail)
             if tail[:1] in (["who"], ["whom"], ["whose"]):
                 return "PER"  # "Vijaye Raji, who founded Statsig, ..."
+            if not self._opens_apposition(doc, span, tail):
+                return "CAP"  # "previously at Airbnb, as its CFO": what follows the comma is no apposition
             if any(t in self.gaz.roles for t in tail) or any(
                     " ".join(tail[a:a + 3]) in self.gaz.roles or " ".join(tail[a:a + 2]) in self.gaz.roles
                     for a in range(len(tail))):
@@ -469,6 +472,18 @@ class Extractor:
         if after_word in self.site_nouns or after_two in self.site_nouns:
             return "SITE"
         return "CAP"
+
+    def _opens_apposition(self, doc: Doc, span: Span, tail: list[str]) -> bool:
+        """True when the words after "NAME ," describe NAME ("Edgeholt, a data center", "Wu, now
+        the startup's chief scientist", "Lee, chief scientist at X"), not when the name sits in a
+        prepositional phrase ("previously at Airbnb, as its CFO") or the clause goes on ("..., joins")."""
+        if span.start and doc[span.start - 1].lower_ in ("at", "of", "from", "for", "with", "in", "to"):
+            return False
+        if not tail:
+            return False
+        if tail[0] in APPOSITIVE_OPENERS or tail[0] in ("previously", "one", "chief", "co-founder", "founder"):
+            return True
+        return any(" ".join(tail[:n]) in self.gaz.roles for n in (1, 2, 3)) or (len(tail) > 1 and tail[1] == "'s")
 
     def _is_place_at(self, doc: Doc, i: int) -> bool:
         """True when a known place's name starts at token `i` ("Vermont", "North Dakota")."""
@@ -524,7 +539,7 @@ class Extractor:
                     state.last_person = m.entity_id
                 if m.kind == "SITE" and m.entity_id:
                     state.last_site = m.entity_id
-                if m.kind == "CAP" and 2 <= m.end - m.start <= 3:
+                if m.kind == "CAP" and _looks_like_full_name(doc[m.start:m.end]):
                     state.last_name = str(m.value)
                 i = m.end
                 continue
@@ -1056,6 +1071,25 @@ def _is_headline(tokens: list) -> bool:
     last = next((t.text for t in reversed(tokens) if not t.is_space), "")
     ends_like_prose = last[-1:] in (".", "!", "?", "\u201d", '"')
     return titled / len(words) > (0.85 if ends_like_prose else 0.6)
+
+
+def _without_redundant_posts(facts: list[Fact]) -> list[Fact]:
+    """Drop "P worksFor O" when the document also says P heads O, unless the post is a former one
+    ("named co-founder Ilya Sutskever chief executive": he heads it; "promoted from COO to CEO"
+    keeps the former COO post, not a bare "(former)" one; an interim head usually keeps the post held before)."""
+    heads = {(f.subject_id, f.object_id) for f in facts
+             if f.predicate == "heads" and not re.search(r"\b(interim|acting)\b", f.value.role or "")}
+    return [f for f in facts if not (
+        f.predicate == "worksFor" and (f.subject_id, f.object_id) in heads
+        and ("former" not in (f.value.role or "") or (f.value.role or "").startswith("(")))]
+
+
+def _looks_like_full_name(span: Span) -> bool:
+    """Two or three capitalized words, a hyphenated one counting as one word: "Cat Wu",
+    "Ysolde Harrington-Mbeki" (the shape of a person's first and last name)."""
+    words = span.text.split()
+    return 2 <= len(words) <= 3 and all(
+        part[:1].isupper() and part[1:2].islower() for word in words for part in word.split("-"))
 
 
 def _is_cap(token) -> bool:
