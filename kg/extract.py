@@ -221,6 +221,8 @@ class Extractor:
         self.product_nouns = self.gaz.words("product_nouns")
         self.investor_suffixes = self.gaz.words("investor_suffixes")
         self.org_suffix_words = self.gaz.words("org_suffixes")
+        self.employment_words = frozenset(self.gaz.lexicon.get("employment", [])) | {
+            phrase.split()[-1] for phrase in self.gaz.roles}
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
         self.negation = _cue_regex(cues)
         self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
@@ -425,6 +427,8 @@ class Extractor:
         before_words = " ".join(t.lower_ for t in before)
         after_word = after[0].lower_ if len(after) else ""
         after_two = " ".join(t.lower_ for t in after)
+        if span.start >= 2 and doc[span.start - 1].lower_ == "at" and doc[span.start - 2].lower_ in self.employment_words:
+            return "ORG"  # "previously at Airbnb", "a partner at Wexcombe & Lyle": an employer
         if after_word == "," and self._is_place_at(doc, span.end + 1):
             return "PLACE"  # "Duncaster, Vermont", "Galway, Ireland": a town before its state or country
         if after_word == "of" and self._is_place_at(doc, span.end + 1):
@@ -483,7 +487,7 @@ class Extractor:
             return False
         if tail[0] in APPOSITIVE_OPENERS or tail[0] in ("previously", "one", "chief", "co-founder", "founder"):
             return True
-        return any(" ".join(tail[:n]) in self.gaz.roles for n in (1, 2, 3)) or (len(tail) > 1 and tail[1] == "'s")
+        return any(" ".join(tail[:n]) in self.gaz.roles for n in (1, 2, 3)) or "'s" in tail[1:4]
 
     def _is_place_at(self, doc: Doc, i: int) -> bool:
         """True when a known place's name starts at token `i` ("Vermont", "North Dakota")."""
@@ -824,7 +828,7 @@ class Extractor:
             value["role"] = pattern.role
         if role is not None:
             former = re.search(r"\bformer\b", " ".join(units[max(0, first - 3):last + 1]))
-            value["role"] = role.title + (" (former)" if former else "")
+            value["role"] = role.title + (" (former)" if former or pattern.role == "(former)" else "")
         dates = members("when") or [m for m in unit_mentions if m is not None and m.kind == "DATE"]
         if len(dates) > 1 and amount:
             # "over $30B from Microsoft in its first fiscal quarter and almost $85B from Alphabet":
@@ -985,7 +989,8 @@ class Extractor:
             looks_personal = 2 <= len(words) <= 3 and words[0] in self.gaz.given_names
             if looks_personal and slot != "PER":
                 return None  # "Karen Simonyan" is nobody's investor or subsidiary
-            if (slot == "ORG" and position == 0 and predicate in ("investedIn", "acquired", "hired", "operates")
+            if (slot == "ORG" and position == 0
+                    and predicate in ("investedIn", "acquired", "hired", "operates", "supplies", "develops")
                     and 2 <= len(words) <= 3 and words[-1] not in self.org_suffix_words):
                 return None  # an unknown "First Last" that invests or hires is more likely a person
             mention.kind = slot
