@@ -223,6 +223,9 @@ class Extractor:
         self.org_suffix_words = self.gaz.words("org_suffixes")
         self.employment_words = frozenset(self.gaz.lexicon.get("employment", [])) | {
             phrase.split()[-1] for phrase in self.gaz.roles}
+        self.fillers = self.gaz.words("fillers")
+        self.product_variants = self.gaz.words("product_variants")
+        self.supplier_suffixes = self.gaz.words("supplier_suffixes")
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
         self.negation = _cue_regex(cues)
         self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
@@ -284,8 +287,11 @@ class Extractor:
             end = span.end
             if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
                 end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
-            add(Mention(span.start, end, "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type],
-                        entity_id, inferred=kind == "demonym"))
+            mention_kind = "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type]
+            if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
+                # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
+                entity_id, end = state.discover(doc[span.start:longer].text, "PROD"), longer
+            add(Mention(span.start, end, mention_kind, entity_id, inferred=kind == "demonym"))
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
         text = document.text
@@ -377,6 +383,20 @@ class Extractor:
         self._capitalized(doc, taken, add, state, headlines, mid_sentence_caps)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _product_end(self, doc: Doc, end: int) -> int:
+        """Where a product name that ends at `end` really ends: variant words ("Heavy", "Pro",
+        "Mini") and glued suffixes ("-Coder") extend it."""
+        while end < len(doc):
+            token = doc[end]
+            if token.text in self.product_variants and doc[end - 1].whitespace_:
+                end += 1
+            elif (token.text == "-" and not doc[end - 1].whitespace_ and not token.whitespace_
+                  and end + 1 < len(doc) and (doc[end + 1].text[:1].isupper() or doc[end + 1].text[:1].isdigit())):
+                end += 2
+            else:
+                return end
+        return end
 
     def _capitalized(self, doc: Doc, taken: list[bool], add, state: _DocState, headlines: set[int],
                      mid_sentence_caps: set[str]) -> None:
@@ -527,6 +547,8 @@ class Extractor:
         removed: list[Mention] = []
         current: list[str] = []
         in_phrase: set[str] = set()  # organizations named after "from", "by", "including" ...
+        possessors: set[str] = set()  # organizations named as possessors ("Nvidia's rival AMD")
+        relative = False  # inside ", which ... ,": "YouTube, which Google bought, is training its models"
         positions = {m.start: m for m in mentions}
         toks = state.tokens
         i = sent.start
@@ -537,8 +559,10 @@ class Extractor:
                     nxt = toks[m.end] if m.end < sent.end else None
                     if not (nxt is not None and nxt.text == "-" and not toks[m.end - 1].whitespace_):
                         current.append(m.entity_id)  # not "Amazon-backed": a modifier, not the subject
-                        if m.start > sent.start and toks[m.start - 1].lower_ in PREPOSITIONS:
+                        if m.start > sent.start and toks[m.start - 1].lower_ in PREPOSITIONS or relative:
                             in_phrase.add(m.entity_id)
+                        elif nxt is not None and nxt.lower_ in ("'s", "’s", "'", "’"):
+                            possessors.add(m.entity_id)  # "Microsoft's GitHub said ... its": GitHub's
                 if m.kind == "PER" and m.entity_id:
                     state.last_person = m.entity_id
                 if m.kind == "SITE" and m.entity_id:
@@ -549,6 +573,10 @@ class Extractor:
                 continue
             token = toks[i]
             low = token.lower_
+            if low in ("which", "who", "whom") and i > sent.start and toks[i - 1].text == ",":
+                relative = True
+            elif low == "," or token.is_punct and low not in ("-", "'s"):
+                relative = False
             unit_ref = self._unit_description(toks, i, sent.end, taken, mentions, state)
             if unit_ref:
                 # "Meta's superintelligence projects": the unit named earlier whose name says so
@@ -566,8 +594,12 @@ class Extractor:
                     low in ("it", "they") and not (i + 1 < sent.end and toks[i + 1].lower_ in ("'s", "’s"))):
                 # "it"/"its" within a sentence: the first organization that is not inside a
                 # prepositional phrase, i.e. the clause's subject ("investors including X ... valued it").
-                latest = next((e for e in current if e not in in_phrase), None)
-                target = latest if latest and state.fits_org(latest) else state.salient_org(current, set())
+                head = next((e for e in current if e not in in_phrase and e not in possessors), None)
+                latest = head or next((e for e in current if e not in in_phrase), None)
+                # a unit may own things too, when it is the subject after its parent ("Microsoft's GitHub")
+                owned_by_unit = head is not None and bool(possessors) and current.index(head) > 0
+                target = (latest if latest and (state.fits_org(latest) or owned_by_unit)
+                          else state.salient_org(current, set()))
                 if target:
                     added.append(Mention(i, i + 1, "ORG", target, value=low, inferred=True))
             elif low in ("he", "she", "his", "her") and (state.last_person or state.last_name):
@@ -769,8 +801,8 @@ class Extractor:
                 continue
             token = toks[i]
             text = token.text
-            if text in QUOTES or token.is_space:
-                i += 1
+            if text in QUOTES or token.is_space or (token.lower_ in self.fillers and units and units[-1] != ","):
+                i += 1  # "both supply", "is now the largest": fillers carry nothing a pattern needs
                 continue
             if (text == "-" and not toks[i - 1].whitespace_ and i + 1 < sent.end and not token.whitespace_
                     and units and not units[-1].startswith("@") and i + 1 not in positions
@@ -928,7 +960,12 @@ class Extractor:
         tell which one sells compute, chips, cloud or power; None when they do not."""
         def sells(m: Mention) -> bool:
             entity = state.entity(m.entity_id) if m.entity_id else None
-            return entity is not None and bool(SUPPLIER_KINDS & set(entity.kinds))
+            if entity is None:
+                return False
+            if entity.kinds:
+                return bool(SUPPLIER_KINDS & set(entity.kinds))
+            # an unknown name says what it sells by its last word: "Stormhaven Cloud", "Ansell Ridge Energy"
+            return entity.label.split()[-1] in self.supplier_suffixes
         if sells(a) and not sells(b):
             return a, b
         if sells(b) and not sells(a):
@@ -956,6 +993,8 @@ class Extractor:
             if obj_id is None or obj_id == subj_id:
                 return None
             object_ = state.entity(obj_id)
+            if predicate == "develops" and not self._may_make(subj_id, obj_id):
+                return None  # "Oracle received GB200 racks": the gazetteer knows Nvidia makes them
         elif predicate in VALUE_SUBJECTS and KIND_OF_TYPE[subject.type] not in VALUE_SUBJECTS[predicate]:
             return None
         elif predicate not in VALUE_SUBJECTS and subject.type in ("Person", "Place", "Product"):
@@ -977,6 +1016,20 @@ class Extractor:
             value=FactValue.model_construct(**{**_EMPTY_VALUE, **value}), evidence=evidence,
             start=start_char, end=start_char + len(evidence), confidence=round(confidence, 3), pattern=pattern.id,
         )
+
+    def _may_make(self, maker_id: str, product_id: str) -> bool:
+        """False when the gazetteer says another, unrelated organization makes the product."""
+        owner = self.gaz.owners.get(product_id)
+        if owner is None:
+            return True
+        return bool(self._lineage(maker_id) & self._lineage(owner))
+
+    def _lineage(self, entity_id: str) -> set[str]:
+        """An organization and the ones above it (Google DeepMind -> Google -> Alphabet)."""
+        found = {entity_id}
+        while (entity_id := self.gaz.owners.get(entity_id)) is not None and entity_id not in found:
+            found.add(entity_id)
+        return found
 
     def _commit(self, mention: Mention, predicate: str, position: int, state: _DocState) -> str | None:
         """The entity id of a mention in a slot, discovering it when it was an unknown name."""
