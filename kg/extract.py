@@ -221,6 +221,7 @@ class Extractor:
         self.product_nouns = self.gaz.words("product_nouns")
         self.investor_suffixes = self.gaz.words("investor_suffixes")
         self.org_suffix_words = self.gaz.words("org_suffixes")
+        self.person_nouns = self.gaz.words("person_nouns")
         self.employment_words = frozenset(self.gaz.lexicon.get("employment", [])) | {
             phrase.split()[-1] for phrase in self.gaz.roles}
         self.fillers = self.gaz.words("fillers")
@@ -606,6 +607,15 @@ class Extractor:
                 if not state.last_person:  # the unknown name met last was a person after all
                     state.last_person = state.discover(state.last_name, "PER")
                 added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
+            elif low == "the" and (state.last_person or state.last_name) and (
+                    person_end := self._person_description(toks, i + 1, sent.end, positions)):
+                # "the Turing Award winner", "the billionaire": the person met last
+                if not state.last_person:
+                    state.last_person = state.discover(state.last_name, "PER")
+                removed.extend(m for m in mentions if i < m.start < person_end and m.kind == "CAP")
+                added.append(Mention(i, person_end, "PER", state.last_person, value="description", inferred=True))
+                i = person_end
+                continue
             elif low == "the" and (site := self._site_description(toks, i + 1, sent.end, taken, state)):
                 end, target = site
                 added.append(Mention(end - 1, end, "SITE", target, value="description", inferred=True))
@@ -643,6 +653,24 @@ class Extractor:
             mentions.remove(m)
         mentions.extend(added)
         mentions.sort(key=lambda m: m.start)
+
+    def _person_description(self, toks: list, i: int, end: int, positions: dict[int, Mention]) -> int | None:
+        """The end of "the [adjectives or an unknown name] NOUN" when NOUN names a person ("the
+        Turing Award winner", "the billionaire"); None otherwise."""
+        j = i
+        while j < end and j - i <= 5:
+            m = positions.get(j)
+            if m is not None:
+                if m.kind != "CAP":
+                    return None
+                j = m.end
+                continue
+            if toks[j].lower_ in self.person_nouns:
+                return j + 1
+            if not (toks[j].is_lower or toks[j].text == "-" or toks[j].like_num):
+                return None
+            j += 1
+        return None
 
     def _speaker(self, toks: list, sent: Sentence, mentions: list[Mention]) -> str | None:
         """The organization quoted in this sentence ("..., AMD said"; "Alphabet chief executive
