@@ -361,7 +361,7 @@ class Extractor:
             if first < start:
                 longest[end] = min(first, longest.get(end, first))
                 labels[end] = label
-        for end, start in sorted(longest.items(), key=lambda x: x[1]):
+        for end, start in sorted(longest.items(), key=lambda x: (x[1], -x[0])):  # longest name first
             label = labels[end]
             span = doc[start:end]
             sent_start = starts[_sentence_index(starts, span.start)]
@@ -635,8 +635,9 @@ class Extractor:
                 continue
             elif low == "the" or (low == "based" and i >= 2 and toks[i - 1].text == "-" and i - 2 in taken):
                 end = self._description_end(doc, i + 1, sent.end, taken)
-                if end and end < sent.end and toks[end].lower_ in ("called", "named", "dubbed", "known"):
-                    end = None  # "the venture called X" introduces X, it refers back to nothing
+                if end and end < sent.end and (toks[end].lower_ in ("called", "named", "dubbed", "known")
+                                               or (end in positions and positions[end].kind in ("ORG", "CAP"))):
+                    end = None  # "the venture called X", "the chip-testing startup X" introduce X
                 if end and low == "based":
                     i += 1  # keep "PLACE - based" visible: "the Paris-based startup"
                 if end:

@@ -60,6 +60,8 @@ _DESCRIPTOR = r"(?:@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* )
 # "the Paris-based startup", "Yuri Milner's DST Global", "AI startup Anthropic".
 _ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|known as) )?"
                r"(?:@PLACE\d+ (?:- based |based |'s )?|@NAT\d+ |@(?:PER|CAP)\d+ 's )?"
+               r"(?:[a-z]+-[a-z]+(?:-[a-z]+)? (?=(?:designer|maker|startup|company|firm|specialist|developer|"
+               r"provider|operator|giant|group|lab|supplier|manufacturer|chipmaker) ))?"  # "networking-chip designer"
                r"(?:(?:ai|chip|chipmaker|cloud|startup|rival|giant|firm|company|designer|provider|lab|"
                r"developer|maker|operator|investor|fund|group|semiconductor|tech|software|neocloud|"
                r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility|financial|"
