@@ -334,7 +334,7 @@ class Extractor:
                         (toks[j].is_lower and toks[j].is_alpha) or toks[j].text == "-"
                         or (toks[j].is_upper and len(toks[j]) <= 3)):  # "vice president of data and AI"
                     j += 1
-                while j > end + 1 and toks[j - 1].lower_ in ("and", "-"):
+                while j > end + 1 and toks[j - 1].lower_ in ("and", "-", "for", "of"):  # "... centers for AWS"
                     j -= 1
                 if role is not None:
                     role = Role(f"{role.title} of {doc[end + 1:j].text}", False)
@@ -403,6 +403,7 @@ class Extractor:
                      mid_sentence_caps: set[str]) -> None:
         """Capitalized spans not yet explained: unknown names whose kind the patterns decide."""
         cap_surnames: dict[str, str] = {}  # last word of an unknown two- or three-word name -> the name
+        cap_given: dict[str, str] = {}  # its first word -> the name, for "Karén, a co-founder of ..."
         toks = state.tokens
         for sent in state.sentences:
             if sent.start in headlines:
@@ -433,12 +434,17 @@ class Extractor:
                     # "Featherstone-Kaur" after "Ozias Featherstone-Kaur": the full name, a person
                     full = cap_surnames[surface]
                     add(Mention(span.start, span.end, "PER", state.discover(full, "PER"), value=full, inferred=True))
+                elif " " not in surface and surface in cap_given and self._kind_from_context(doc, span) == "PER":
+                    # "Karén, a co-founder and chief scientist": a first name the context says is a person
+                    full = cap_given[surface]
+                    add(Mention(span.start, span.end, "PER", state.discover(full, "PER"), value=full, inferred=True))
                 else:
                     kind = self._kind_from_context(doc, span)
                     entity_id = state.discover(surface, kind) if kind != "CAP" else None
                     add(Mention(span.start, span.end, kind, entity_id, value=surface, inferred=True))
                     if kind in ("CAP", "PER") and _looks_like_full_name(span):
                         cap_surnames.setdefault(surface.split()[-1], surface)
+                        cap_given.setdefault(surface.split()[0], surface)
                 i = j
 
     def _kind_from_context(self, doc: Doc, span: Span) -> str:
