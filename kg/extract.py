@@ -327,7 +327,10 @@ class Extractor:
                     role = Role(f"{role.title} and {other.title}", role.heads or other.heads)
                 end, k = role_spans[k].end, k + 1
             # "head of foundation models", "vice president of research": a post inside, not the top job.
-            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and toks[end + 1].is_lower \
+            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and (toks[end + 1].is_lower or (
+                    # "head of AI models": an acronym that is no name, then a lower-case word
+                    toks[end + 1].is_upper and len(toks[end + 1]) <= 3 and not taken[end + 1]
+                    and end + 2 < len(toks) and toks[end + 2].is_lower and toks[end + 2].is_alpha)) \
                     and toks[end + 1].lower_ not in ("the", "a", "an", "its", "their"):
                 j = end + 1
                 while j < len(toks) and j - end <= 7 and toks[j].lower_ not in ROLE_STOP and (
