@@ -54,6 +54,8 @@ SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
     "develops": ({"ORG", "DIV"}, {"PROD", "DIV"}),
 }
 VALUE_SUBJECTS = {"capacity": {"SITE", "ORG"}}
+# The kind an unknown name takes in a slot that allows several: what draws gigawatts is a site.
+UNKNOWN_NAME_SLOT = {"capacity": "SITE"}
 PREPOSITIONS = frozenset({"from", "by", "with", "including", "like", "to", "of", "at", "for", "as", "than",
                           "against", "between", "among", "in", "into", "over", "on", "about", "behind",
                           "after", "under", "within", "across", "alongside", "and"})
@@ -62,6 +64,9 @@ SUPPLIER_KINDS = frozenset({"chipmaker", "cloud provider", "gpu cloud provider",
                             "electric utility", "power company", "power producer", "foundry", "chip designer",
                             "server maker", "contract manufacturer", "provider", "data center operator",
                             "data center developer", "cloud unit", "cloud division", "memory maker"})
+# Words before a name that ask for a place: "based in", "built near", "moved its headquarters to".
+PLACE_CUE = re.compile(r"\b(?:based|headquartered|located|situated|sited|built|construction|rising|rise|rises|sits|sit|"
+                       r"relocated|relocating|moved|headquarters|offices|hq) (?:in|near|outside|to)$|^(?:\S+ )?(?:near|outside)$")
 # Titles that name a company's officer even when no company is named in the sentence.
 TOPIC_TITLES = frozenset({"CEO", "CFO", "COO", "CTO", "Chief", "interim"})
 SPEECH_VERBS = frozenset({"said", "says", "told", "wrote", "added", "noted", "stated", "announced", "explained"})
@@ -111,6 +116,10 @@ class _DocState:
         """Per sentence: the organization it opens with (its grammatical subject, roughly)."""
         self.last_person: str | None = None
         self.last_site: str | None = None
+        self.last_site_at = -9
+        """Index of the sentence that named `last_site`: "the Denton campus" far from it is a new site."""
+        self.last_cap: tuple[str, int] | None = None
+        """The last unknown capitalized name and its sentence: "the campus" may turn out to mean it."""
         self.last_name: str | None = None
         """The last unknown two- or three-word name: "he" or "she" may refer to it."""
         self.discovered_short: dict[str, str] = {}
@@ -218,6 +227,7 @@ class Extractor:
         self.org_nouns = self.gaz.words("org_nouns")
         self.unit_nouns = self.gaz.words("unit_nouns")
         self.site_nouns = self.gaz.words("site_nouns")
+        self.place_suffix_words = self.gaz.words("place_suffixes")
         self.product_nouns = self.gaz.words("product_nouns")
         self.investor_suffixes = self.gaz.words("investor_suffixes")
         self.org_suffix_words = self.gaz.words("org_suffixes")
@@ -424,11 +434,14 @@ class Extractor:
                 span = doc[i:j]
                 while len(span) > 1 and span[-1].lower_ in self.not_names:
                     span = span[:-1]
+                possessor = span.end < sent.end and toks[span.end].text in ("'s", "’s")  # "Ironbridge's"
                 if len(span) == 1 and (len(span.text) < 2 or (
-                        span.start == sent.start and span.text not in mid_sentence_caps
+                        span.start == sent.start and span.text not in mid_sentence_caps and not possessor
                         and self._kind_from_context(doc, span) == "CAP")):
                     i = j
                     continue
+                span = _with_number(doc, span, sent.end, taken)
+                j = max(j, span.end)
                 surface = span.text
                 if surface in state.discovered_short:
                     known = state.entity(state.discovered_short[surface])
@@ -461,6 +474,10 @@ class Extractor:
             return "ORG"  # "previously at Airbnb", "a partner at Wexcombe & Lyle": an employer
         if after_word == "," and self._is_place_at(doc, span.end + 1):
             return "PLACE"  # "Duncaster, Vermont", "Galway, Ireland": a town before its state or country
+        if self._in_place_slot(doc, span.start) and not (span.end < len(doc) and doc[span.end].is_title):
+            # "based in Galway", "in Brackwater County, Ohio", "moved its headquarters to Austin, Texas";
+            # not a name cut short by a known one ("near Lake Michigan")
+            return "PLACE"
         if after_word == "of" and self._is_place_at(doc, span.end + 1):
             return "PLACE"  # "the Commonwealth of Pennsylvania"
         if after_word == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
@@ -519,6 +536,22 @@ class Extractor:
             return True
         return any(" ".join(tail[:n]) in self.gaz.roles for n in (1, 2, 3)) or "'s" in tail[1:4]
 
+    def _in_place_slot(self, doc: Doc, i: int, depth: int = 0) -> bool:
+        """True when the words before token `i` ask for a place: a locating verb and its preposition
+        ("based in", "built near", "headquarters to"), or a place and a comma before it ("Tamsett
+        Parish, Louisiana"; "based in Galway, Ireland")."""
+        before = " ".join(t.lower_ for t in doc[max(0, i - 2):i])
+        if PLACE_CUE.search(before):
+            return True
+        if depth or i < 2 or doc[i - 1].text != ",":
+            return False
+        k = i - 2  # the capitalized name before the comma
+        if doc[k].text in self.place_suffix_words or self._is_place_at(doc, k):
+            return True
+        while k > 0 and doc[k - 1].is_title and doc[k - 1].lower_ not in self.not_names:
+            k -= 1
+        return doc[k].is_title and self._in_place_slot(doc, k, depth + 1)
+
     def _is_place_at(self, doc: Doc, i: int) -> bool:
         """True when a known place's name starts at token `i` ("Vermont", "North Dakota")."""
         for n in (3, 2, 1):
@@ -576,9 +609,20 @@ class Extractor:
                 if m.kind == "PER" and m.entity_id:
                     state.last_person = m.entity_id
                 if m.kind == "SITE" and m.entity_id:
-                    state.last_site = m.entity_id
+                    state.last_site, state.last_site_at = m.entity_id, len(state.sentence_orgs)
                 if m.kind == "CAP" and _looks_like_full_name(doc[m.start:m.end]):
                     state.last_name = str(m.value)
+                if m.kind == "CAP" and m.start > sent.start:
+                    state.last_cap = (str(m.value), len(state.sentence_orgs))
+                if m.kind == "PLACE" and (site := self._place_named_site(toks, m, sent, taken, state)):
+                    # "its Council Bluffs campus", "the Denton campus": a site named after its place
+                    end, target, keep_place = site
+                    if not keep_place:
+                        removed.append(m)
+                    added.append(Mention(m.end if keep_place else m.start, end, "SITE", target,
+                                         value="description", inferred=True))
+                    i = end
+                    continue
                 i = m.end
                 continue
             token = toks[i]
@@ -634,7 +678,8 @@ class Extractor:
                     end := self._description_end(doc, positions[i + 1].end, sent.end, taken)):
                 # "the Toronto company": keep the place, and the noun refers back
                 head = toks[end - 1].lower_
-                target = state.salient_org(current, set(), kind_word=head, unit=head in self.unit_nouns)
+                target = self._apposed_org(toks, i, mentions) or state.salient_org(
+                    current, set(), kind_word=head, unit=head in self.unit_nouns)
                 start = positions[i + 1].end
                 if toks[start].text == "-" and toks[start + 1].lower_ == "based":
                     start += 2  # keep "PLACE - based" visible
@@ -731,15 +776,69 @@ class Extractor:
                           state: _DocState) -> tuple[int, str] | None:
         """ "the campus", "the Louisiana site": (end, id of the site last named), or None."""
         j = i
-        while j < end and j - i < 4:
+        while j < end and j - i < 5:
             low = toks[j].lower_
             if low in self.site_nouns and j not in taken:
-                if j + 1 < end and toks[j + 1].lower_ in ("called", "named", "dubbed", "in", "of", "at"):
-                    return None
-                return (j + 1, state.last_site) if state.last_site else None
+                recent = state.last_site and state.last_site_at >= len(state.sentence_orgs) - 1
+                if j + 1 < end and toks[j + 1].lower_ in ("called", "named", "dubbed", "of", "at") or (
+                        j + 1 < end and toks[j + 1].lower_ == "in" and not recent):
+                    return None  # "the campus in Abilene" far from any site may be another one
+                if state.last_site:
+                    return j + 1, state.last_site
+                site = self._unknown_site(state)
+                return (j + 1, site) if site else None
             if j not in taken and not (toks[j].is_lower or toks[j].like_num or toks[j].text == "-"):
                 return None  # "the 1,200-acre campus" is fine, "the Abilene campus" is a name
+            if low in self.org_nouns or low in ("the", "a", "an", "has", "have", "had", "is", "was", "will"):
+                return None  # "the company has run the site": the description ended before
             j += 1
+        return None
+
+    @staticmethod
+    def _apposed_org(toks: list, i: int, mentions: list[Mention]) -> str | None:
+        """For a description at token `i` set off by a comma after an organization ("Pallastra Labs,
+        the Oslo startup, said"): that organization, which the apposition describes."""
+        if i < 2 or toks[i - 1].text != ",":
+            return None
+        return next((m.entity_id for m in mentions if m.end == i - 1 and m.kind in ("ORG", "DIV") and m.entity_id
+                     and m.value != "description"), None)
+
+    def _unknown_site(self, state: _DocState) -> str | None:
+        """ "The campus" when no site was named yet: the unknown name of this or the previous sentence
+        ("Tamberlin AI has filed plans for Hollowfen. ... the campus ..."), now known to be a site."""
+        if state.last_cap is None or state.last_cap[1] < len(state.sentence_orgs) - 1:
+            return None
+        name = state.last_cap[0]
+        if len(name.split()) > 3 or name.split()[0] in self.gaz.given_names:
+            return None
+        state.last_site = state.discover(name, "SITE")
+        state.last_site_at = len(state.sentence_orgs)
+        state.last_cap = None
+        return state.last_site
+
+    def _place_named_site(self, toks: list, place: Mention, sent: Sentence, taken: set[int],
+                          state: _DocState) -> tuple[int, str, bool] | None:
+        """At a place after "the", "its" or "X's" and before a site noun ("the Denton campus"): (end of
+        the description, the site, whether the place stays a unit of its own). The site named in this
+        or the previous sentence when there is one ("Colossus ... the Memphis site"), else a new site
+        named by the words themselves ("Council Bluffs campus")."""
+        before = toks[place.start - 1].lower_ if place.start > sent.start else ""
+        if before not in ("the", "its", "their", "'s", "’s", "our"):
+            return None
+        j = place.end
+        while j < sent.end and j - place.end < 3 and j not in taken and toks[j].is_lower:
+            j += 1
+            noun = " ".join(t.lower_ for t in toks[place.end:j])
+            if noun in self.site_nouns and not (j < sent.end and toks[j].is_lower and toks[j].lower_ not in (
+                    "in", "near", "outside", "is", "was", "will", "has", "that", "which", "where")):
+                if j < sent.end and toks[j].lower_ in ("called", "named", "dubbed", "of", "at"):
+                    return None
+                if state.last_site and state.last_site_at >= len(state.sentence_orgs) - 1:
+                    return j, state.last_site, True
+                name = " ".join(t.text for t in toks[place.start:j])
+                site = state.discover(name, "SITE")
+                state.last_site, state.last_site_at = site, len(state.sentence_orgs)
+                return j, site, False
         return None
 
     def _description_end(self, doc: Doc, i: int, end: int, taken: set[int]) -> int | None:
@@ -769,8 +868,10 @@ class Extractor:
         raw = document.text[sent.start_char:sent.end_char]
         evidence = raw.strip()
         start_char = sent.start_char + (len(raw) - len(raw.lstrip()))
-        facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char)
+        facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char,
+                            appositives=_appositives(units))
         reduced = _without_appositives(units, unit_mentions, lower_words)
+        reduced = _without_relative_clauses(*(reduced or (units, unit_mentions, lower_words))) or reduced
         if reduced is not None:  # "X, Alphabet's research lab, released Y": X released Y
             seen = {(f.subject_id, f.predicate, f.object_id, f.value) for f in facts}
             for fact in self._match(*reduced, current_orgs, state, document, evidence, start_char):
@@ -779,8 +880,10 @@ class Extractor:
         return facts
 
     def _match(self, units: list[str], unit_mentions: list, lower_words: list[str], current_orgs: list[str],
-               state: _DocState, document: Document, evidence: str, start_char: int) -> list[Fact]:
-        """Run the relation patterns over one unit sequence."""
+               state: _DocState, document: Document, evidence: str, start_char: int,
+               appositives: list[tuple[int, int]] = ()) -> list[Fact]:
+        """Run the relation patterns over one unit sequence. A subject inside an appositive
+        cannot govern what follows it ("SK Hynix, Nvidia's supplier, reported ...")."""
         encoded = " " + " ".join(units) + " "
         offsets = []  # char offset in `encoded` of each unit
         pos = 1
@@ -808,6 +911,11 @@ class Extractor:
                     continue  # ... and "the deal between A and B was scrapped" undoes the deal
                 if pattern.unless and pattern.unless.match(" ".join(units[last + 1:last + 4])):
                     continue
+                if appositives and match.re.groupindex.get("s") and match.start("s") >= 0:
+                    subject_at = _unit_at(offsets, match.start("s"))
+                    if any(a < subject_at < b < last and not units[a - 1].startswith("@PER")
+                           for a, b in appositives):  # "Lisa Su, AMD's CEO, showed": AMD may
+                        continue
                 facts.extend(self._emit(pattern, match, unit_mentions, units, current_orgs, state,
                                         document, evidence, start_char, first, last))
         return facts
@@ -1075,7 +1183,8 @@ class Extractor:
         if mention.entity_id is None:
             if mention.kind != "CAP":
                 return None
-            slot = sorted(allowed)[0] if len(allowed) == 1 else ("ORG" if "ORG" in allowed else sorted(allowed)[0])
+            slot = sorted(allowed)[0] if len(allowed) == 1 else UNKNOWN_NAME_SLOT.get(predicate) or (
+                "ORG" if "ORG" in allowed else sorted(allowed)[0])
             words = str(mention.value).split()
             looks_personal = 2 <= len(words) <= 3 and words[0] in self.gaz.given_names
             if looks_personal and slot != "PER":
@@ -1086,6 +1195,9 @@ class Extractor:
                 return None  # an unknown "First Last" that invests or hires is more likely a person
             mention.kind = slot
             mention.entity_id = state.discover(str(mention.value), slot)
+            if slot == "SITE":
+                # "the campus" in the next sentence refers to it
+                state.last_site, state.last_site_at = mention.entity_id, len(state.sentence_orgs)
         entity = state.entity(mention.entity_id)
         if entity is None:
             return None
@@ -1100,11 +1212,11 @@ APPOSITIVE_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", 
 ENTITY_UNIT = re.compile(r"^@(?:ORG|DIV|PER|CAP|SITE|PROD)\d+$")
 
 
-def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
-    """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
-    renumbered; None when the sentence has none."""
-    keep = [True] * len(units)
-    k, found = 0, False
+def _appositives(units: list[str]) -> list[tuple[int, int]]:
+    """(first, last) unit positions of each appositive after a name, both commas included:
+    "X , the chipmaker , said" -> [(1, 4)]."""
+    spans = []
+    k = 0
     while k + 2 < len(units):
         if ENTITY_UNIT.match(units[k]) and units[k + 1] == ",":
             j = k + 2
@@ -1112,15 +1224,54 @@ def _without_appositives(units: list[str], unit_mentions: list, lower_words: lis
                 j += 1
             segment = units[k + 2:j]
             opener = segment[0] if segment else ""
+            listed = opener.startswith("@") and len(segment) > 1 and segment[1] in ("and", "or", "&")
             if (segment and j < len(units) - 1 and units[j] == "," and not ENTITY_UNIT.match(units[j + 1] or "x")
-                    and (opener in APPOSITIVE_OPENERS or opener.startswith("@"))
+                    and (opener in APPOSITIVE_OPENERS or opener.startswith("@")) and not listed
                     and not any(w in ("who", "which", "that", "where", "when") for w in segment)):
-                for n in range(k + 1, j + 1):
-                    keep[n] = False
-                found = True
+                spans.append((k + 1, j))
                 k = j + 1
                 continue
         k += 1
+    return spans
+
+
+def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
+    """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
+    renumbered; None when the sentence has none."""
+    spans = _appositives(units)
+    if not spans:
+        return None
+    keep = [True] * len(units)
+    for first, last in spans:
+        for n in range(first, last + 1):
+            keep[n] = False
+    new_units, new_mentions, new_words = [], [], []
+    for n, unit in enumerate(units):
+        if keep[n]:
+            if unit.startswith("@"):
+                unit = re.sub(r"\d+$", str(len(new_units)), unit)
+            new_units.append(unit)
+            new_mentions.append(unit_mentions[n])
+            new_words.append(lower_words[n])
+    return new_units, new_mentions, new_words
+
+
+def _without_relative_clauses(units: list[str], unit_mentions: list, lower_words: list[str]):
+    """The units with non-restrictive relative clauses after a name cut out ("the campus , which
+    Entergy will power with gas plants , is designed to scale to 5 GW" -> "the campus is designed
+    to scale to 5 GW"), renumbered; None when the sentence has none."""
+    keep = [True] * len(units)
+    found = False
+    for k in range(len(units) - 3):
+        if not (ENTITY_UNIT.match(units[k]) and units[k + 1] == "," and units[k + 2] in ("which", "where", "whose")):
+            continue
+        j = k + 3
+        while j < len(units) and j - k <= 18 and units[j] not in (",", ".", ";", "(", ")"):
+            j += 1
+        if j < len(units) - 1 and units[j] == "," and not ENTITY_UNIT.match(units[j + 1]):
+            for n in range(k + 1, j + 1):
+                keep[n] = False
+            found = True
     if not found:
         return None
     new_units, new_mentions, new_words = [], [], []
@@ -1156,6 +1307,20 @@ def _is_name_word(token) -> bool:
     """A word that can be part of a proper name: "Quillfeather", "NVIDIA", "Run:ai"."""
     text = token.text
     return bool(text) and (text[0].isupper() or text in ("&",)) and not token.is_punct
+
+
+NUMBER_UNIT_WORDS = frozenset({"%", "percent", "billion", "million", "trillion", "gigawatts", "gigawatt", "megawatts",
+                               "megawatt", "gw", "mw", "gwh", "mwh", "acres", "acre", "years", "year", "people",
+                               "employees", "days", "months", "weeks", "times", "-", "/", ".", ":"})
+
+
+def _with_number(doc: Doc, span: Span, end: int, taken: list[bool]) -> Span:
+    """A name with its sequence number: "Polaris Forge 1", "Colossus 2" (not "Nvidia 2 percent")."""
+    k = span.end
+    if k < end and not taken[k] and doc[k].is_digit and len(doc[k].text) <= 2 and not (
+            k + 1 < end and (doc[k + 1].lower_ in NUMBER_UNIT_WORDS or doc[k + 1].like_num)):
+        return doc[span.start:k + 1]
+    return span
 
 
 def _is_headline(tokens: list) -> bool:

@@ -52,7 +52,7 @@ KINDS = {
     "ENT": "(?:ORG|DIV|CAP|PER|PROD|SITE|PLACE)",
 }
 CHAINS = {"PLACEC": "PLACE"}
-"""`PLACEC:o` matches "Ashburn, Loudoun County, Virginia" and yields each place."""
+"""`PLACEC:o` matches "Ashburn, Loudoun County, Virginia" (or "A in B, C") and yields each place."""
 LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "PROD", "CPRODS": "CPROD", "PLACES": "PLACE", "SITES": "SITE"}
 # Words allowed in front of each member of a list after the first ("French state bank Bpifrance").
 _DESCRIPTOR = r"(?:@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,5}"
@@ -106,7 +106,7 @@ def _compile_token(token: str, next_token: str = "") -> str:
         kind, name = m.group("kind"), m.group("name")
         if kind in CHAINS:
             one = _unit(CHAINS[kind])
-            inner = f"{one}(?: , {one}){{0,2}}"
+            inner = f"{one}(?: (?:, in|,|in) {one}){{0,2}}"  # "near New Carlisle in St. Joseph County, Indiana"
         elif kind in LISTS:
             one = _unit(LISTS[kind])
             # Two or more members need a conjunction: "A, B" alone is an apposition, not a list.
