@@ -243,6 +243,9 @@ class Extractor:
         self.product_nouns = self.gaz.words("product_nouns")
         self.investor_suffixes = self.gaz.words("investor_suffixes")
         self.org_suffix_words = self.gaz.words("org_suffixes")
+        self.person_nouns = self.gaz.words("person_nouns")
+        self.employment_words = frozenset(self.gaz.lexicon.get("employment", [])) | {
+            phrase.split()[-1] for phrase in self.gaz.roles}
         self.fillers = self.gaz.words("fillers")
         self.unit_name_words = self.gaz.words("unit_name_words")
         self.product_variants = self.gaz.words("product_variants")
@@ -272,6 +275,7 @@ class Extractor:
             self._resolve_references(doc, sent, sent_mentions, state)
             facts.extend(self._facts(document, doc, sent, sent_mentions, state))
             state.close_sentence(sent_mentions)
+        facts = _without_redundant_posts(facts)
         used = {f.subject_id for f in facts} | {f.object_id for f in facts if f.object_id}
         entities = {e: state.entity(e) for e in used if state.entity(e)}
         return Extraction(document, facts, entities)
@@ -352,14 +356,17 @@ class Extractor:
                     role = Role(f"{role.title} and {other.title}", role.heads or other.heads)
                 end, k = role_spans[k].end, k + 1
             # "head of foundation models", "vice president of research": a post inside, not the top job.
-            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and toks[end + 1].is_lower \
+            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and (toks[end + 1].is_lower or (
+                    # "head of AI models": an acronym that is no name, then a lower-case word
+                    toks[end + 1].is_upper and len(toks[end + 1]) <= 3 and not taken[end + 1]
+                    and end + 2 < len(toks) and toks[end + 2].is_lower and toks[end + 2].is_alpha)) \
                     and toks[end + 1].lower_ not in ("the", "a", "an", "its", "their"):
                 j = end + 1
                 while j < len(toks) and j - end <= 7 and toks[j].lower_ not in ROLE_STOP and (
                         (toks[j].is_lower and toks[j].is_alpha) or toks[j].text == "-"
                         or (toks[j].is_upper and len(toks[j]) <= 3)):  # "vice president of data and AI"
                     j += 1
-                while j > end + 1 and toks[j - 1].lower_ in ("and", "-"):
+                while j > end + 1 and toks[j - 1].lower_ in ("and", "-", "for", "of"):  # "... centers for AWS"
                     j -= 1
                 if role is not None:
                     role = Role(f"{role.title} of {doc[end + 1:j].text}", False)
@@ -437,6 +444,7 @@ class Extractor:
                      mid_sentence_caps: set[str]) -> None:
         """Capitalized spans not yet explained: unknown names whose kind the patterns decide."""
         cap_surnames: dict[str, str] = {}  # last word of an unknown two- or three-word name -> the name
+        cap_given: dict[str, str] = {}  # its first word -> the name, for "Karén, a co-founder of ..."
         toks = state.tokens
         for sent in state.sentences:
             if sent.start in headlines:
@@ -466,16 +474,21 @@ class Extractor:
                 if surface in state.discovered_short:
                     known = state.entity(state.discovered_short[surface])
                     add(Mention(span.start, span.end, KIND_OF_TYPE[known.type], known.id, inferred=True))
-                elif len(span) == 1 and surface in cap_surnames:
+                elif " " not in surface and surface in cap_surnames:
                     # "Featherstone-Kaur" after "Ozias Featherstone-Kaur": the full name, a person
                     full = cap_surnames[surface]
+                    add(Mention(span.start, span.end, "PER", state.discover(full, "PER"), value=full, inferred=True))
+                elif " " not in surface and surface in cap_given and self._kind_from_context(doc, span) == "PER":
+                    # "Karén, a co-founder and chief scientist": a first name the context says is a person
+                    full = cap_given[surface]
                     add(Mention(span.start, span.end, "PER", state.discover(full, "PER"), value=full, inferred=True))
                 else:
                     kind = self._kind_from_context(doc, span)
                     entity_id = state.discover(surface, kind) if kind != "CAP" else None
                     add(Mention(span.start, span.end, kind, entity_id, value=surface, inferred=True))
-                    if len(span) in (2, 3) and kind in ("CAP", "PER") and all(t.is_title for t in span):
-                        cap_surnames.setdefault(span[-1].text, surface)
+                    if kind in ("CAP", "PER") and _looks_like_full_name(span):
+                        cap_surnames.setdefault(surface.split()[-1], surface)
+                        cap_given.setdefault(surface.split()[0], surface)
                 i = j
 
     def _kind_from_context(self, doc: Doc, span: Span) -> str:
@@ -485,6 +498,8 @@ class Extractor:
         before_words = " ".join(t.lower_ for t in before)
         after_word = after[0].lower_ if len(after) else ""
         after_two = " ".join(t.lower_ for t in after)
+        if span.start >= 2 and doc[span.start - 1].lower_ == "at" and doc[span.start - 2].lower_ in self.employment_words:
+            return "ORG"  # "previously at Airbnb", "a partner at Wexcombe & Lyle": an employer
         if after_word == "," and self._is_place_at(doc, span.end + 1):
             return "PLACE"  # "Duncaster, Vermont", "Galway, Ireland": a town before its state or country
         if self._in_place_slot(doc, span.start) and not (span.end < len(doc) and doc[span.end].is_title):
@@ -495,7 +510,7 @@ class Extractor:
             return "PLACE"  # "the Commonwealth of Pennsylvania"
         if after_word == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
             return "PLACE"  # "Ostrava-based"
-        if len(span) in (2, 3) and all(t.is_title for t in span):
+        if _looks_like_full_name(span):
             if span.start and self.gaz.roles.get(doc[span.start - 1].lower_):
                 return "PER"
             if re.search(r"\b(hired|poached|recruited|appointed|named|tapped|founded by|co-founded by|"
@@ -513,6 +528,8 @@ class Extractor:
             phrase = " ".join(tail)
             if tail[:1] in (["who"], ["whom"], ["whose"]):
                 return "PER"  # "Vijaye Raji, who founded Statsig, ..."
+            if not self._opens_apposition(doc, span, tail):
+                return "CAP"  # "previously at Airbnb, as its CFO": what follows the comma is no apposition
             if any(t in self.gaz.roles for t in tail) or any(
                     " ".join(tail[a:a + 3]) in self.gaz.roles or " ".join(tail[a:a + 2]) in self.gaz.roles
                     for a in range(len(tail))):
@@ -534,6 +551,18 @@ class Extractor:
         if after_word in self.site_nouns or after_two in self.site_nouns:
             return "SITE"
         return "CAP"
+
+    def _opens_apposition(self, doc: Doc, span: Span, tail: list[str]) -> bool:
+        """True when the words after "NAME ," describe NAME ("Edgeholt, a data center", "Wu, now
+        the startup's chief scientist", "Lee, chief scientist at X"), not when the name sits in a
+        prepositional phrase ("previously at Airbnb, as its CFO") or the clause goes on ("..., joins")."""
+        if span.start and doc[span.start - 1].lower_ in ("at", "of", "from", "for", "with", "in", "to"):
+            return False
+        if not tail:
+            return False
+        if tail[0] in APPOSITIVE_OPENERS or tail[0] in ("previously", "one", "chief", "co-founder", "founder"):
+            return True
+        return any(" ".join(tail[:n]) in self.gaz.roles for n in (1, 2, 3)) or "'s" in tail[1:4]
 
     def _in_place_slot(self, doc: Doc, i: int, depth: int = 0) -> bool:
         """True when the words before token `i` ask for a place: a locating verb and its preposition
@@ -609,7 +638,7 @@ class Extractor:
                     state.last_person = m.entity_id
                 if m.kind == "SITE" and m.entity_id:
                     state.last_site, state.last_site_at = m.entity_id, len(state.sentence_orgs)
-                if m.kind == "CAP" and 2 <= m.end - m.start <= 3:
+                if m.kind == "CAP" and _looks_like_full_name(doc[m.start:m.end]):
                     state.last_name = str(m.value)
                 if m.kind == "CAP" and m.start > sent.start:
                     state.last_cap = (str(m.value), len(state.sentence_orgs))
@@ -661,6 +690,15 @@ class Extractor:
                 if not state.last_person:  # the unknown name met last was a person after all
                     state.last_person = state.discover(state.last_name, "PER")
                 added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
+            elif low == "the" and (state.last_person or state.last_name) and (
+                    person_end := self._person_description(toks, i + 1, sent.end, positions)):
+                # "the Turing Award winner", "the billionaire": the person met last
+                if not state.last_person:
+                    state.last_person = state.discover(state.last_name, "PER")
+                removed.extend(m for m in mentions if i < m.start < person_end and m.kind == "CAP")
+                added.append(Mention(i, person_end, "PER", state.last_person, value="description", inferred=True))
+                i = person_end
+                continue
             elif low == "the" and (site := self._site_description(toks, i + 1, sent.end, taken, state)):
                 end, target = site
                 added.append(Mention(end - 1, end, "SITE", target, value="description", inferred=True))
@@ -702,6 +740,24 @@ class Extractor:
             mentions.remove(m)
         mentions.extend(added)
         mentions.sort(key=lambda m: m.start)
+
+    def _person_description(self, toks: list, i: int, end: int, positions: dict[int, Mention]) -> int | None:
+        """The end of "the [adjectives or an unknown name] NOUN" when NOUN names a person ("the
+        Turing Award winner", "the billionaire"); None otherwise."""
+        j = i
+        while j < end and j - i <= 5:
+            m = positions.get(j)
+            if m is not None:
+                if m.kind != "CAP":
+                    return None
+                j = m.end
+                continue
+            if toks[j].lower_ in self.person_nouns:
+                return j + 1
+            if not (toks[j].is_lower or toks[j].text == "-" or toks[j].like_num):
+                return None
+            j += 1
+        return None
 
     def _speaker(self, toks: list, sent: Sentence, mentions: list[Mention]) -> str | None:
         """The organization quoted in this sentence ("..., AMD said"; "Alphabet chief executive
@@ -1014,7 +1070,7 @@ class Extractor:
             value["role"] = pattern.role
         if role is not None:
             former = re.search(r"\bformer\b", " ".join(units[max(0, first - 3):last + 1]))
-            value["role"] = role.title + (" (former)" if former else "")
+            value["role"] = role.title + (" (former)" if former or pattern.role == "(former)" else "")
         dates = members("when") or [m for m in unit_mentions if m is not None and m.kind == "DATE"]
         if len(dates) > 1 and amount:
             # "over $30B from Microsoft in its first fiscal quarter and almost $85B from Alphabet":
@@ -1197,7 +1253,8 @@ class Extractor:
             looks_personal = 2 <= len(words) <= 3 and words[0] in self.gaz.given_names
             if looks_personal and slot != "PER":
                 return None  # "Karen Simonyan" is nobody's investor or subsidiary
-            if (slot == "ORG" and position == 0 and predicate in ("investedIn", "acquired", "hired", "operates")
+            if (slot == "ORG" and position == 0
+                    and predicate in ("investedIn", "acquired", "hired", "operates", "supplies", "develops")
                     and 2 <= len(words) <= 3 and words[-1] not in self.org_suffix_words):
                 return None  # an unknown "First Last" that invests or hires is more likely a person
             mention.kind = slot
@@ -1339,6 +1396,25 @@ def _is_headline(tokens: list) -> bool:
     last = next((t.text for t in reversed(tokens) if not t.is_space), "")
     ends_like_prose = last[-1:] in (".", "!", "?", "\u201d", '"')
     return titled / len(words) > (0.85 if ends_like_prose else 0.6)
+
+
+def _without_redundant_posts(facts: list[Fact]) -> list[Fact]:
+    """Drop "P worksFor O" when the document also says P heads O, unless the post is a former one
+    ("named co-founder Ilya Sutskever chief executive": he heads it; "promoted from COO to CEO"
+    keeps the former COO post, not a bare "(former)" one; an interim head usually keeps the post held before)."""
+    heads = {(f.subject_id, f.object_id) for f in facts
+             if f.predicate == "heads" and not re.search(r"\b(interim|acting)\b", f.value.role or "")}
+    return [f for f in facts if not (
+        f.predicate == "worksFor" and (f.subject_id, f.object_id) in heads
+        and ("former" not in (f.value.role or "") or (f.value.role or "").startswith("(")))]
+
+
+def _looks_like_full_name(span: Span) -> bool:
+    """Two or three capitalized words, a hyphenated one counting as one word: "Cat Wu",
+    "Ysolde Harrington-Mbeki" (the shape of a person's first and last name)."""
+    words = span.text.split()
+    return 2 <= len(words) <= 3 and all(
+        part[:1].isupper() and part[1:2].islower() for word in words for part in word.split("-"))
 
 
 def _is_cap(token) -> bool:
