@@ -77,10 +77,15 @@ GENERIC_UNIT_NAME_WORDS = frozenset({"labs", "lab", "research", "ai", "group", "
 # Words that end a role title's "of ..." part: "head of research at Orrinwell".
 ROLE_STOP = frozenset({"at", "in", "on", "with", "from", "to", "by", "who", "which", "that", "since", "until",
                        "after", "before", "where", "when", "said", "says", "told", "is", "was", "will", "has"})
-LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "N.V", "GmbH", "Limited"}
+LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "N.V", "GmbH",
+                  "Limited", "ASA", "AB", "Oyj", "BV", "KK", "SpA", "S.p.A", "S.A", "Pte", "AS", "A/S"}
 NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s", "subsidiaryOf", "o"),),
                      presupposed=True, confidence=0.7)
 """The rule behind subsidiaryOf facts read from a unit's name."""
+# Nouns every organization answers to: "the company" means the one the text is about, not the
+# last one whose gazetteer kinds happen to include "company".
+GENERIC_ORG_NOUNS = frozenset({"company", "firm", "group", "business", "organization", "enterprise",
+                               "corporation", "outfit"})
 # Lower-case words that may follow a unit's name ("Microsoft AI chief", "Nvidia Networking said").
 UNIT_FOLLOWERS = frozenset({"said", "says", "is", "was", "has", "had", "will", "would", "and", "announced",
                             "unveiled", "released", "launched", "chief", "head", "boss", "team", "leader"})
@@ -158,7 +163,7 @@ class _DocState:
         return entity_id
 
     def salient_org(self, current: list[str], exclude: set[str], kind_word: str | None = None,
-                    unit: bool = False) -> str | None:
+                    unit: bool = False, opens_sentence: bool = False) -> str | None:
         """The organization a reference most likely means, given what came before."""
         def fits(entity_id: str) -> bool:
             if entity_id in exclude:
@@ -171,7 +176,7 @@ class _DocState:
                 return False
             return True
 
-        if kind_word:
+        if kind_word and kind_word not in GENERIC_ORG_NOUNS:  # "the chipmaker", not "the company"
             history = [current] + self.sentence_orgs[::-1][:6]
             for orgs in history:
                 for entity_id in orgs:
@@ -180,6 +185,20 @@ class _DocState:
                             kind_word in entity.kinds or kind_word == entity.type.lower()
                             or entity.label.lower().endswith(" " + kind_word)):
                         return entity_id
+        if kind_word in GENERIC_ORG_NOUNS and not unit:
+            # "the company": at the start of a sentence, the previous one's subject; inside one, the
+            # first company (not an investor) before it; else the one the text is about
+            def company(entity_id: str) -> bool:
+                return fits(entity_id) and self.entity(entity_id).type != "Investor"
+            recent = set(current).union(*self.sentence_orgs[::-1][:3])
+            previous = self.sentence_subjects[-1] if self.sentence_subjects else None
+            if opens_sentence and previous and company(previous):
+                return previous  # "Google struck a deal with Windsurf. The company also hired ..."
+            for entity_id in current:
+                if company(entity_id):
+                    return entity_id  # "Scale AI confirmed an investment from Meta, valuing the company"
+            if self.topic in recent and company(self.topic):
+                return self.topic
         for entity_id in current:
             if fits(entity_id):
                 return entity_id
@@ -593,7 +612,9 @@ class Extractor:
     # ------------------------------------------------------------- references
     def _topic(self, mentions: list[Mention], state: _DocState) -> str | None:
         """The organization the article is about: the most mentioned one (a unit counts for its parent)."""
-        counts = Counter(m.entity_id for m in mentions if m.kind == "ORG" and m.entity_id and not m.inferred)
+        # discovered names count, pronouns and descriptions (which carry a value) do not
+        counts = Counter(m.entity_id for m in mentions if m.kind == "ORG" and m.entity_id
+                         and not (m.inferred and m.value is not None))
         for m in mentions:
             owner = self.gaz.owners.get(m.entity_id or "")
             if m.kind == "DIV" and owner and not m.inferred:
@@ -727,7 +748,8 @@ class Extractor:
                 if end:
                     head = toks[end - 1].lower_
                     unit = head in self.unit_nouns
-                    target = state.salient_org(current, set(), kind_word=head, unit=unit)
+                    target = state.salient_org(current, set(), kind_word=head, unit=unit,
+                                               opens_sentence=i == sent.start)
                     if target is None and not unit:
                         target = self._unknown_subject(state)
                     if target:
