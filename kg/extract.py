@@ -82,6 +82,10 @@ LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc"
 NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s", "subsidiaryOf", "o"),),
                      presupposed=True, confidence=0.7)
 """The rule behind subsidiaryOf facts read from a unit's name."""
+# Words of a company's legal name that do not make it another company ("Nscale Global Holdings Ltd.").
+LEGAL_FORMS = frozenset({"Holdings", "Holding", "Global", "Group", "International", "Inc", "Corp", "Corporation",
+                         "Co", "Ltd", "Limited", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "ASA", "AB",
+                         "GmbH", "Technologies", "Platforms"})
 # Nouns every organization answers to: "the company" means the one the text is about, not the
 # last one whose gazetteer kinds happen to include "company".
 GENERIC_ORG_NOUNS = frozenset({"company", "firm", "group", "business", "organization", "enterprise",
@@ -334,6 +338,12 @@ class Extractor:
             if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
                 # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
                 entity_id, end = state.discover(doc[span.start:longer].text, "PROD"), longer
+            elif mention_kind == "ORG" and (longer := self._org_name_end(doc, end)) > end:
+                words = [t.text.rstrip(".") for t in doc[end:longer]]
+                if not all(w in LEGAL_FORMS for w in words):
+                    # "Samsung Securities", "Hyundai Motor Group": another organization
+                    entity_id = state.discover(doc[span.start:longer].text, "ORG")
+                end = longer  # "Nscale Global Holdings Ltd.": the same company's legal name
             elif mention_kind == "ORG" and self._unit_word_at(doc, end):
                 # "Nvidia Networking", "Microsoft AI": a unit named after its parent
                 parent, end = entity_id, end + 1
@@ -435,6 +445,22 @@ class Extractor:
         self._capitalized(doc, taken, add, state, headlines, mid_sentence_caps)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _org_name_end(self, doc: Doc, end: int) -> int:
+        """Where an organization's name that a known name begins ends: capitalized words up to one
+        that ends organization names ("Samsung Securities", "Nscale Global Holdings Ltd.");
+        `end` when there is none."""
+        j, last = end, end
+        while j < len(doc) and j - end < 4 and doc[j - 1].whitespace_ and (
+                doc[j].text[:1].isupper() and doc[j].is_alpha or doc[j].text.rstrip(".") in LEGAL_SUFFIXES):
+            if doc[j].lower_ in self.not_names or doc[j].text in self.unit_name_words:
+                break
+            j += 1
+            if doc[j - 1].text.rstrip(".") in LEGAL_SUFFIXES or doc[j - 1].text in self.org_suffix_words:
+                last = j
+                if j < len(doc) and doc[j].text == "." and doc[j - 1].text in LEGAL_SUFFIXES:
+                    last = j = j + 1
+        return last
 
     def _unit_word_at(self, doc: Doc, i: int) -> bool:
         """True when token `i` names a unit after an organization's name ("Nvidia Networking"),
