@@ -59,11 +59,6 @@ UNKNOWN_NAME_SLOT = {"capacity": "SITE"}
 PREPOSITIONS = frozenset({"from", "by", "with", "including", "like", "to", "of", "at", "for", "as", "than",
                           "against", "between", "among", "in", "into", "over", "on", "about", "behind",
                           "after", "under", "within", "across", "alongside", "and"})
-# Gazetteer kinds of companies that sell compute, chips, cloud or power.
-SUPPLIER_KINDS = frozenset({"chipmaker", "cloud provider", "gpu cloud provider", "neocloud", "hyperscaler", "utility",
-                            "electric utility", "power company", "power producer", "foundry", "chip designer",
-                            "server maker", "contract manufacturer", "provider", "data center operator",
-                            "data center developer", "cloud unit", "cloud division", "memory maker"})
 # Words before a name that ask for a place: "based in", "built near", "moved its headquarters to".
 PLACE_CUE = re.compile(r"\b(?:based|headquartered|located|situated|sited|built|construction|rising|rise|rises|sits|sit|"
                        r"relocated|relocating|moved|headquarters|offices|hq) (?:in|near|outside|to)$|^(?:\S+ )?(?:near|outside)$")
@@ -86,6 +81,8 @@ NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s
 LEGAL_FORMS = frozenset({"Holdings", "Holding", "Global", "Group", "International", "Inc", "Corp", "Corporation",
                          "Co", "Ltd", "Limited", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "ASA", "AB",
                          "GmbH", "Technologies", "Platforms"})
+# Lexicon lists of what companies sell, from the top of the AI supply chain down.
+SUPPLY_TIERS = ("sells_power", "sells_hardware", "sells_capacity", "sells_cloud")
 # Nouns every organization answers to: "the company" means the one the text is about, not the
 # last one whose gazetteer kinds happen to include "company".
 GENERIC_ORG_NOUNS = frozenset({"company", "firm", "group", "business", "organization", "enterprise",
@@ -272,7 +269,8 @@ class Extractor:
         self.fillers = self.gaz.words("fillers")
         self.unit_name_words = self.gaz.words("unit_name_words")
         self.product_variants = self.gaz.words("product_variants")
-        self.supplier_suffixes = self.gaz.words("supplier_suffixes")
+        self.supply_tiers = {word: len(SUPPLY_TIERS) - n for n, tier in enumerate(SUPPLY_TIERS)
+                             for word in self.gaz.lexicon.get(tier, ())}
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
         self.negation = _cue_regex(cues)
         self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
@@ -817,6 +815,14 @@ class Extractor:
             before = toks[m.start - 1].lower_ if m.start > sent.start else ""
             if any(w in SPEECH_VERBS for w in window) or before in SPEECH_VERBS:
                 return m.entity_id
+        if not any(t.lower_ in SPEECH_VERBS for t in toks[sent.start:sent.end]):
+            return None
+        # '"Our partnership ...," said John Ketchum, chair and CEO of NextEra Energy': the speaker's company
+        roles = [m for m in mentions if m.kind == "ROLE"]
+        for m in mentions:
+            if m.kind == "ORG" and m.entity_id and any(0 <= m.start - r.end <= 2 or 0 <= r.start - m.end <= 2
+                                                       for r in roles):
+                return m.entity_id
         return None
 
     def _unit_description(self, toks: list, i: int, end: int, taken: set[int], mentions: list[Mention],
@@ -1214,21 +1220,25 @@ class Extractor:
         return facts
 
     def _supplier_first(self, a: Mention, b: Mention, state: _DocState) -> tuple[Mention, Mention] | None:
-        """For "a cloud deal between A and B": (supplier, customer) when the gazetteer's kinds
-        tell which one sells compute, chips, cloud or power; None when they do not."""
-        def sells(m: Mention) -> bool:
-            entity = state.entity(m.entity_id) if m.entity_id else None
-            if entity is None:
-                return False
-            if entity.kinds:
-                return bool(SUPPLIER_KINDS & set(entity.kinds))
-            # an unknown name says what it sells by its last word: "Stormhaven Cloud", "Ansell Ridge Energy"
-            return entity.label.split()[-1] in self.supplier_suffixes
-        if sells(a) and not sells(b):
+        """For "a cloud deal between A and B": (supplier, customer) when the gazetteer's kinds tell
+        which one stands further up the supply chain (power, then hardware, then GPU capacity, then
+        cloud: "Microsoft's deal with IREN" makes IREN the supplier); None when they do not."""
+        tier_a, tier_b = self._supply_tier(a, state), self._supply_tier(b, state)
+        if tier_a > tier_b:
             return a, b
-        if sells(b) and not sells(a):
+        if tier_b > tier_a:
             return b, a
         return None
+
+    def _supply_tier(self, m: Mention, state: _DocState) -> int:
+        """How far up the supply chain an organization sells (0: it sells none of it)."""
+        entity = state.entity(m.entity_id) if m.entity_id else None
+        if entity is None:
+            return 0
+        if entity.kinds:
+            return max((self.supply_tiers.get(kind, 0) for kind in entity.kinds), default=0)
+        # an unknown name says what it sells by its last word: "Stormhaven Cloud", "Ansell Ridge Energy"
+        return self.supply_tiers.get(entity.label.split()[-1], 0)
 
     def _fact(self, predicate, subj: Mention, obj: Mention | None, value: dict, pattern: Pattern,
               state: _DocState, document: Document, evidence: str, start_char: int, implicit: bool) -> Fact | None:
