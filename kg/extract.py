@@ -82,7 +82,7 @@ LEGAL_FORMS = frozenset({"Holdings", "Holding", "Global", "Group", "Internationa
                          "Co", "Ltd", "Limited", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "ASA", "AB",
                          "GmbH", "Technologies", "Platforms"})
 # Lexicon lists of what companies sell, from the top of the AI supply chain down.
-SUPPLY_TIERS = ("sells_power", "sells_hardware", "sells_capacity", "sells_cloud")
+SUPPLY_TIERS = ("sells_power", "sells_hardware", "sells_space", "sells_capacity", "sells_cloud")
 # Nouns every organization answers to: "the company" means the one the text is about, not the
 # last one whose gazetteer kinds happen to include "company".
 GENERIC_ORG_NOUNS = frozenset({"company", "firm", "group", "business", "organization", "enterprise",
