@@ -368,12 +368,14 @@ class Extractor:
             add(Mention(span.start, span.end, kind, value=found.value))
         # Role titles.
         toks = state.tokens
-        role_spans = sorted(filter_spans([Span(doc, s, e) for _, s, e in self.matchers.roles(doc)]),
-                            key=lambda s: s.start)
+        role_spans = sorted(filter_spans([Span(doc, s, e) for _, s, e in self.matchers.roles(doc)]
+                                         + _chief_officer_spans(doc)), key=lambda s: s.start)
         k = 0
         while k < len(role_spans):
             span = role_spans[k]
             role = self.gaz.roles.get(span.text.lower())
+            if role is None and span[0].lower_ == "chief" and span[-1].lower_ == "officer":
+                role = Role(span.text, False)  # "Chief Global Affairs and Legal Officer"
             start, end, k = span.start, span.end, k + 1
             # "president and chief executive": one position, the top job if any part is.
             while (k < len(role_spans) and role_spans[k].start == end + 1
@@ -1332,6 +1334,21 @@ class Extractor:
 APPOSITIVE_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "now", "currently", "formerly",
                                 "another", "former", "longtime", "then", "also"})
 ENTITY_UNIT = re.compile(r"^@(?:ORG|DIV|PER|CAP|SITE|PROD)\d+$")
+
+
+def _chief_officer_spans(doc: Doc) -> list[Span]:
+    """Titles of the form "Chief ... Officer" that no list holds ("Chief Global Affairs and Legal Officer")."""
+    spans = []
+    for token in doc:
+        if token.lower_ != "chief":
+            continue
+        for j in range(token.i + 2, min(token.i + 8, len(doc))):
+            if doc[j].lower_ == "officer":
+                spans.append(Span(doc, token.i, j + 1))
+                break
+            if not (doc[j].is_alpha or doc[j].text in ("&", "-")):
+                break
+    return spans
 
 
 def _appositives(units: list[str]) -> list[tuple[int, int]]:
