@@ -268,6 +268,7 @@ class Extractor:
             phrase.split()[-1] for phrase in self.gaz.roles}
         self.fillers = self.gaz.words("fillers")
         self.unit_name_words = self.gaz.words("unit_name_words")
+        self.department_words = self.gaz.words("department_words")
         self.product_variants = self.gaz.words("product_variants")
         self.supply_tiers = {word: len(SUPPLY_TIERS) - n for n, tier in enumerate(SUPPLY_TIERS)
                              for word in self.gaz.lexicon.get(tier, ())}
@@ -385,7 +386,8 @@ class Extractor:
                     role = Role(f"{role.title} and {other.title}", role.heads or other.heads)
                 end, k = role_spans[k].end, k + 1
             # "head of foundation models", "vice president of research": a post inside, not the top job.
-            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and (toks[end + 1].is_lower or (
+            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and (
+                    toks[end + 1].is_lower or self._department_at(toks, end + 1, taken) or (
                     # "head of AI models": an acronym that is no name, then a lower-case word
                     toks[end + 1].is_upper and len(toks[end + 1]) <= 3 and not taken[end + 1]
                     and end + 2 < len(toks) and toks[end + 2].is_lower and toks[end + 2].is_alpha)) \
@@ -393,7 +395,8 @@ class Extractor:
                 j = end + 1
                 while j < len(toks) and j - end <= 7 and toks[j].lower_ not in ROLE_STOP and (
                         (toks[j].is_lower and toks[j].is_alpha) or toks[j].text == "-"
-                        or (toks[j].is_upper and len(toks[j]) <= 3)):  # "vice president of data and AI"
+                        or (toks[j].is_upper and len(toks[j]) <= 3)  # "vice president of data and AI"
+                        or self._department_at(toks, j, taken)):  # "Head of Global Energy"
                     j += 1
                 while j > end + 1 and toks[j - 1].lower_ in ("and", "-", "for", "of"):  # "... centers for AWS"
                     j -= 1
@@ -413,7 +416,7 @@ class Extractor:
         labels: dict[int, str] = {}
         for match_id, start, end in self.matchers.discovery(doc):
             label = self.nlp.vocab.strings[match_id]
-            limit = 4 if label == "ORG_SUFFIX" else 2
+            limit = 4 if label == "ORG_SUFFIX" else 3 if label == "SITE_SUFFIX" else 2
             first = start
             while first > 0 and start - first < limit and _is_name_word(toks[first - 1]):
                 first -= 1
@@ -445,6 +448,11 @@ class Extractor:
         self._capitalized(doc, taken, add, state, headlines, mid_sentence_caps)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _department_at(self, toks: list, i: int, taken: list[bool]) -> bool:
+        """True at a capitalized word that names a function, not an organization ("Global Energy"
+        in "Head of Global Energy", "Machine Learning" in "vice president of Machine Learning")."""
+        return i < len(toks) and not taken[i] and toks[i].text in self.department_words
 
     def _org_name_end(self, doc: Doc, end: int) -> int:
         """Where an organization's name that a known name begins ends: capitalized words up to one
