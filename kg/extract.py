@@ -337,6 +337,12 @@ class Extractor:
             if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
                 # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
                 entity_id, end = state.discover(doc[span.start:longer].text, "PROD"), longer
+            elif mention_kind == "ORG" and (longer := self._regional_utility_end(doc, end, entity)) > end:
+                # "Entergy Arkansas", "Duke Energy Carolinas": a utility's operating company in a state
+                entity_id, end = state.discover(doc[span.start:longer].text, "ORG"), longer
+            elif mention_kind == "PLACE" and (longer := self._place_suffix_end(doc, end)) > end:
+                # "Richmond County": a known place's name followed by a county word is another place
+                entity_id, end = state.discover(doc[span.start:longer].text, "PLACE"), longer
             elif mention_kind == "ORG" and (longer := self._org_name_end(doc, end)) > end:
                 words = [t.text.rstrip(".") for t in doc[end:longer]]
                 if not all(w in LEGAL_FORMS for w in words):
@@ -448,6 +454,23 @@ class Extractor:
         self._capitalized(doc, taken, add, state, headlines, mid_sentence_caps)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _regional_utility_end(self, doc: Doc, end: int, entity: Entity) -> int:
+        """Where "Entergy Arkansas" ends, when a power company's name is followed by a place's."""
+        if not any(self.supply_tiers.get(kind) == len(SUPPLY_TIERS) for kind in entity.kinds):
+            return end
+        for length in (2, 1):
+            name = doc[end:end + length].text if end + length <= len(doc) else ""
+            place = self.gaz.entities.get(self.gaz.names.get(name, ""))
+            if place is not None and place.type == "Place" and doc[end - 1].whitespace_:
+                return end + length
+        return end
+
+    def _place_suffix_end(self, doc: Doc, end: int) -> int:
+        """Where "Richmond County" ends, when a known place's name is followed by a county word."""
+        if end < len(doc) and doc[end].text in self.place_suffix_words and doc[end - 1].whitespace_:
+            return end + 1
+        return end
 
     def _department_at(self, toks: list, i: int, taken: list[bool]) -> bool:
         """True at a capitalized word that names a function, not an organization ("Global Energy"
