@@ -164,7 +164,7 @@ class _DocState:
         return entity_id
 
     def salient_org(self, current: list[str], exclude: set[str], kind_word: str | None = None,
-                    unit: bool = False, opens_sentence: bool = False) -> str | None:
+                    unit: bool = False, opens_sentence: bool = False, fallback: bool = True) -> str | None:
         """The organization a reference most likely means, given what came before."""
         def fits(entity_id: str) -> bool:
             if entity_id in exclude:
@@ -200,6 +200,8 @@ class _DocState:
                     return entity_id  # "Scale AI confirmed an investment from Meta, valuing the company"
             if self.topic in recent and company(self.topic):
                 return self.topic
+            if not fallback:
+                return None
         for entity_id in current:
             if fits(entity_id):
                 return entity_id
@@ -806,9 +808,9 @@ class Extractor:
                     head = toks[end - 1].lower_
                     unit = head in self.unit_nouns
                     target = state.salient_org(current, set(), kind_word=head, unit=unit,
-                                               opens_sentence=i == sent.start)
+                                               opens_sentence=i == sent.start, fallback=False)
                     if target is None and not unit:
-                        target = self._unknown_subject(state)
+                        target = self._unknown_subject(state) or state.salient_org(current, set(), kind_word=head)
                     if target:
                         added.append(Mention(i, end, "DIV" if unit else "ORG", target,
                                              value="description", inferred=True))
@@ -1048,6 +1050,7 @@ class Extractor:
         for feature in features:
             candidates.update(self._pattern_index.get(feature, ()))
             present |= self._feature_bits.get(feature, 0)
+        conditional = bool(units) and units[0] in ("if", "unless", "should")  # "If the merger goes ahead, ..."
         for n in sorted(candidates):
             pattern = self.patterns[n]
             if any(not (mask & present) for mask in self._need_masks[n]):
@@ -1057,7 +1060,7 @@ class Extractor:
                 last = _unit_at(offsets, match.end() - 1)
                 window = " ".join(w for w in lower_words[max(0, first - 4):last + 1] if w)
                 after = " ".join(w for w in lower_words[last + 1:last + 4] if w)
-                if not pattern.presupposed and (self.negation.search(window) or self.hedge.search(window) or (
+                if not pattern.presupposed and (conditional or self.negation.search(window) or self.hedge.search(window) or (
                         not pattern.modal and self.intention.search(window)) or self.collapse.search(after)):
                     continue  # ... and "the deal between A and B was scrapped" undoes the deal
                 if pattern.unless and pattern.unless.match(" ".join(units[last + 1:last + 4])):
