@@ -77,6 +77,9 @@ LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc"
 NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s", "subsidiaryOf", "o"),),
                      presupposed=True, confidence=0.7)
 """The rule behind subsidiaryOf facts read from a unit's name."""
+NAMED_SITE = Pattern(id="name.site-in-place", regex=re.compile("$^"), emit=(("s", "locatedIn", "o"),),
+                     presupposed=True, confidence=0.7)
+"""The rule behind locatedIn facts read from a site's name ("the Denton campus")."""
 # Words of a company's legal name that do not make it another company ("Nscale Global Holdings Ltd.").
 LEGAL_FORMS = frozenset({"Holdings", "Holding", "Global", "Group", "International", "Inc", "Corp", "Corporation",
                          "Co", "Ltd", "Limited", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "ASA", "AB",
@@ -139,6 +142,8 @@ class _DocState:
         self.discovered_short: dict[str, str] = {}
         self.unit_owners: dict[str, str] = {}
         """Units discovered from their parent's name ("Nvidia Networking") -> the parent's id."""
+        self.site_places: dict[str, list[str]] = {}
+        """Sites named after their place ("the Denton campus") -> the places their name gives."""
         self.units_stated: set[str] = set()
         """Units whose subsidiaryOf fact the document has already given."""
         self.topic: str | None = None
@@ -958,18 +963,31 @@ class Extractor:
         if before not in ("the", "its", "their", "'s", "’s", "our"):
             return None
         j = place.end
-        while j < sent.end and j - place.end < 3 and j not in taken and toks[j].is_lower:
+        places = [place.entity_id]
+        if j + 1 < sent.end and toks[j].text == "," and j + 1 in taken and toks[j + 1].text[:1].isupper():
+            # "IREN's Childress, Texas campus": the town, then its state
+            k = j + 1
+            while k < sent.end and k in taken and k - j <= 3:
+                k += 1
+            state_name = " ".join(t.text for t in toks[j + 1:k])
+            state_id = self.gaz.names.get(state_name)
+            if state_id and self.gaz.entities[state_id].type == "Place" and k < sent.end and toks[k].is_lower:
+                places.append(state_id)
+                j = k
+        start = j
+        while j < sent.end and j - start < 3 and j not in taken and toks[j].is_lower:
             j += 1
-            noun = " ".join(t.lower_ for t in toks[place.end:j])
+            noun = " ".join(t.lower_ for t in toks[start:j])
             if noun in self.site_nouns and not (j < sent.end and toks[j].is_lower and toks[j].lower_ not in (
                     "in", "near", "outside", "is", "was", "will", "has", "that", "which", "where")):
                 if j < sent.end and toks[j].lower_ in ("called", "named", "dubbed", "of", "at"):
                     return None
                 if state.last_site and state.last_site_at >= len(state.sentence_orgs) - 1:
                     return j, state.last_site, True
-                name = " ".join(t.text for t in toks[place.start:j])
+                name = " ".join(t.text for t in [*toks[place.start:place.end], *toks[start:j]])
                 site = state.discover(name, "SITE")
                 state.last_site, state.last_site_at = site, len(state.sentence_orgs)
+                state.site_places.setdefault(site, places)
                 return j, site, False
         return None
 
@@ -1030,6 +1048,14 @@ class Extractor:
                               state, document, evidence, start_char, False)
             if fact is not None:
                 facts.append(fact)
+        for m in mentions:  # "the Denton campus", "IREN's Childress, Texas campus": where the name says
+            if m.kind == "SITE" and m.entity_id in state.site_places and m.entity_id not in state.units_stated:
+                state.units_stated.add(m.entity_id)
+                for place in state.site_places[m.entity_id]:
+                    fact = self._fact("locatedIn", m, Mention(m.start, m.start, "PLACE", place), {}, NAMED_SITE,
+                                      state, document, evidence, start_char, False)
+                    if fact is not None:
+                        facts.append(fact)
         return facts
 
     def _match(self, units: list[str], unit_mentions: list, lower_words: list[str], current_orgs: list[str],
