@@ -276,6 +276,7 @@ class Extractor:
         self.fillers = self.gaz.words("fillers")
         self.unit_name_words = self.gaz.words("unit_name_words")
         self.department_words = self.gaz.words("department_words")
+        self.site_suffix_words = frozenset(w for w in self.gaz.lexicon.get("site_suffixes", ()) if " " not in w)
         self.product_variants = self.gaz.words("product_variants")
         self.supply_tiers = {word: len(SUPPLY_TIERS) - n for n, tier in enumerate(SUPPLY_TIERS)
                              for word in self.gaz.lexicon.get(tier, ())}
@@ -331,10 +332,14 @@ class Extractor:
             kind, entity_id = self.matchers.keys[match_id]
             span = Span(doc, start, end, label=f"{kind}|{entity_id}")
             spans.append(span)
-        for span in sorted(filter_spans(spans), key=lambda s: s.start):
+        kept = sorted(filter_spans(spans), key=lambda s: s.start)
+        # a short form counts once the full name appears anywhere in the document: headlines and
+        # ledes often say "NextEra" before "NextEra Energy"
+        named_in_full = {s.label_.split("|", 1)[1] for s in kept if not s.label_.startswith("short|")}
+        for span in kept:
             kind, entity_id = span.label_.split("|", 1)
             entity = self.gaz.entities[entity_id]
-            if kind == "short" and entity_id not in state.seen:
+            if kind == "short" and entity_id not in state.seen and entity_id not in named_in_full:
                 continue
             state.seen.add(entity_id)
             end = span.end
@@ -552,6 +557,8 @@ class Extractor:
                     i = j
                     continue
                 span = _with_number(doc, span, sent.end, taken)
+                if span.end < sent.end and not taken[span.end] and toks[span.end].text in self.site_suffix_words:
+                    span = doc[span.start:span.end + 1]  # "Polaris Forge 1 Campus"
                 j = max(j, span.end)
                 surface = span.text
                 if surface in state.discovered_short:
