@@ -346,12 +346,17 @@ class Extractor:
             if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
                 end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
             mention_kind = "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type]
+            if mention_kind == "PER" and kind == "short" and self._named_after_person(doc, end):
+                # "Bezos Expeditions", "Gates Foundation": an organization named after a person
+                entity_id, mention_kind, end = state.discover(doc[span.start:end + 1].text, "ORG"), "ORG", end + 1
             if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
                 # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
                 entity_id, end = state.discover(doc[span.start:longer].text, "PROD"), longer
             elif mention_kind == "ORG" and (longer := self._regional_utility_end(doc, end, entity)) > end:
                 # "Entergy Arkansas", "Duke Energy Carolinas": a utility's operating company in a state
-                entity_id, end = state.discover(doc[span.start:longer].text, "ORG"), longer
+                parent, end = entity_id, longer
+                entity_id = state.discover(doc[span.start:longer].text, "ORG")
+                state.unit_owners.setdefault(entity_id, parent)
             elif mention_kind == "PLACE" and (longer := self._place_suffix_end(doc, end)) > end:
                 # "Richmond County": a known place's name followed by a county word is another place
                 entity_id, end = state.discover(doc[span.start:longer].text, "PLACE"), longer
@@ -466,6 +471,15 @@ class Extractor:
         self._capitalized(doc, taken, add, state, headlines, mid_sentence_caps)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _named_after_person(self, doc: Doc, end: int) -> bool:
+        """True when the capitalized word after a surname makes an organization's name."""
+        if end >= len(doc) or not doc[end - 1].whitespace_:
+            return False
+        word = doc[end]
+        return (word.is_alpha and word.text[:1].isupper() and not word.is_upper
+                and word.lower_ not in self.not_names and word.text not in self.gaz.given_names
+                and word.text not in self.gaz.names and word.lower_ not in self.gaz.roles)
 
     def _regional_utility_end(self, doc: Doc, end: int, entity: Entity) -> int:
         """Where "Entergy Arkansas" ends, when a power company's name is followed by a place's."""
@@ -1044,8 +1058,8 @@ class Extractor:
         Known units ("Google DeepMind") are not restated on every mention: annotators do not."""
         facts = []
         for m in mentions:
-            if m.kind != "DIV" or m.inferred is True and m.entity_id not in state.unit_owners \
-                    or not m.entity_id or m.entity_id in state.units_stated:
+            if m.kind not in ("DIV", "ORG") or not m.entity_id or m.entity_id not in state.unit_owners \
+                    or m.entity_id in state.units_stated:
                 continue
             parent = state.unit_owners.get(m.entity_id)
             if parent is None:
@@ -1306,6 +1320,8 @@ class Extractor:
             return 0
         if entity.kinds:
             return max((self.supply_tiers.get(kind, 0) for kind in entity.kinds), default=0)
+        if m.entity_id in state.unit_owners:  # "Entergy Arkansas" sells what Entergy sells
+            return self._supply_tier(Mention(m.start, m.end, "ORG", state.unit_owners[m.entity_id]), state)
         # an unknown name says what it sells by its last word: "Stormhaven Cloud", "Ansell Ridge Energy"
         return self.supply_tiers.get(entity.label.split()[-1], 0)
 
