@@ -1013,7 +1013,8 @@ class Extractor:
                 break
             if m is not None and m.kind in ("GW", "MONEY"):
                 j = m.end
-            elif j not in positions and (toks[j].is_lower or toks[j].text == "-"):
+            elif j not in positions and (toks[j].is_lower or toks[j].text == "-"
+                                         or (toks[j].is_upper and len(toks[j]) <= 3)):  # "AI", "HPC"
                 j += 1
             else:
                 break
