@@ -354,6 +354,9 @@ class Extractor:
             end = span.end
             if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
                 end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
+            elif (end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text.rstrip(".") in LEGAL_SUFFIXES
+                  and entity.type != "Person"):  # "Advanced Micro Devices, Inc."
+                end += 3 if end + 2 < len(doc) and doc[end + 2].text == "." else 2
             mention_kind = "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type]
             if mention_kind == "PER" and kind == "short" and self._named_after_person(doc, end):
                 # "Bezos Expeditions", "Gates Foundation": an organization named after a person
