@@ -73,7 +73,7 @@ GENERIC_UNIT_NAME_WORDS = frozenset({"labs", "lab", "research", "ai", "group", "
 ROLE_STOP = frozenset({"at", "in", "on", "with", "from", "to", "by", "who", "which", "that", "since", "until",
                        "after", "before", "where", "when", "said", "says", "told", "is", "was", "will", "has"})
 LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "N.V", "GmbH",
-                  "Limited", "ASA", "AB", "Oyj", "BV", "KK", "SpA", "S.p.A", "S.A", "Pte", "AS", "A/S"}
+                  "Limited", "ASA", "AB", "Oyj", "BV", "KK", "SpA", "S.p.A", "S.A", "Pte", "AS", "A/S", "Company"}
 NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s", "subsidiaryOf", "o"),),
                      presupposed=True, confidence=0.7)
 """The rule behind subsidiaryOf facts read from a unit's name."""
@@ -464,6 +464,9 @@ class Extractor:
                 first -= 1
                 if toks[first].is_sent_start:
                     break
+            if (label == "ORG_SUFFIX" and first == start and start > 0 and toks[start - 1].is_digit
+                    and len(toks[start - 1]) >= 2 and toks[start - 2:start - 1] and not toks[start - 2].like_num):
+                first = start - 1  # "1789 Capital", "Route 66 Ventures": a number in the name
             if first < start:
                 longest[end] = min(first, longest.get(end, first))
                 labels[end] = label
