@@ -210,10 +210,7 @@ class Extractor:
                 self._unindexed.append(n)
             for feature in key or ():
                 self._pattern_index.setdefault(feature, []).append(n)
-        every = sorted({f for p in self.patterns for need in p.needs for f in need})
-        self._feature_bits = {f: 1 << b for b, f in enumerate(every)}
-        self._need_masks = [tuple(sum(self._feature_bits[f] for f in need) for need in p.needs)
-                            for p in self.patterns]
+        self._needs_met_by, self._pattern_needs, self._every_need = _need_bits(self.patterns)
         self.not_names = self.gaz.words("not_names")
         self.org_nouns = self.gaz.words("org_nouns")
         self.unit_nouns = self.gaz.words("unit_nouns")
@@ -701,14 +698,15 @@ class Extractor:
         facts: list[Fact] = []
         features = {u if not u.startswith("@") else u.rstrip("0123456789") for u in units}
         candidates = set(self._unindexed)
-        present = 0  # the sentence's features as a bit set, to test each pattern's needs at once
+        met = 0  # the needs this sentence meets, as a bit set, to test each pattern's needs at once
         for feature in features:
             candidates.update(self._pattern_index.get(feature, ()))
-            present |= self._feature_bits.get(feature, 0)
+            met |= self._needs_met_by.get(feature, 0)
+        unmet = self._every_need & ~met
         for n in sorted(candidates):
-            pattern = self.patterns[n]
-            if any(not (mask & present) for mask in self._need_masks[n]):
+            if self._pattern_needs[n] & unmet:
                 continue
+            pattern = self.patterns[n]
             for match in pattern.regex.finditer(encoded):
                 first = _unit_at(offsets, match.start())
                 last = _unit_at(offsets, match.end() - 1)
@@ -1031,6 +1029,20 @@ COMMON_FEATURES = frozenset({"'s", "is", "was", "are", "were", "has", "have", "h
 def _need_cost(need: frozenset[str]) -> tuple[int, int]:
     """How often a sentence would have one of these features (lower is rarer), for indexing."""
     return sum(f in COMMON_FEATURES for f in need) * 100 + len(need), 0
+
+
+def _need_bits(patterns: Iterable[Pattern]) -> tuple[dict[str, int], list[int], int]:
+    """The patterns' distinct needs (see `kg.patterns.required_features`) numbered as bits:
+    for each feature the needs it meets, for each pattern the needs it has, and all needs.
+    A sentence can match a pattern only when it meets all of the pattern's needs."""
+    patterns = list(patterns)
+    distinct = sorted({need for p in patterns for need in p.needs}, key=sorted)
+    bit = {need: 1 << b for b, need in enumerate(distinct)}
+    met_by: dict[str, int] = {}
+    for need, b in bit.items():
+        for feature in need:
+            met_by[feature] = met_by.get(feature, 0) | b
+    return met_by, [sum(bit[need] for need in set(p.needs)) for p in patterns], (1 << len(distinct)) - 1
 
 
 _EMPTY_VALUE = {name: None for name in FactValue.model_fields}
