@@ -283,8 +283,9 @@ class Extractor:
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
         text = document.text
-        numeric = [(s, "MONEY") for s in find_money(text)] + [(s, "GW") for s in find_power(text)] \
-            + [(s, "PCT") for s in find_percent(text)] + [(s, "DATE") for s in find_periods(text, published)]
+        money = find_money(text)
+        numeric = [(s, "MONEY") for s in money] + [(s, "GW") for s in find_power(text)] \
+            + [(s, "PCT") for s in find_percent(text)] + [(s, "DATE") for s in find_periods(text, published, money=money)]
         for found, kind in sorted(numeric, key=lambda x: (x[0].start, -(x[0].end - x[0].start))):
             span = doc.char_span(found.start, found.end, alignment_mode="expand")
             if span is None or len(span) == 0:

@@ -1062,11 +1062,12 @@ PERIOD_RULES: tuple[_Rule, ...] = (
 )
 
 
-def find_periods(text: str, published: date | None = None) -> list[Span]:
+def find_periods(text: str, published: date | None = None, *, money: list[Span] | None = None) -> list[Span]:
     """Every time period named in ``text``; ``value`` is a :class:`Period`.
 
     Yearless phrases ("Q2", "this year", "as of June 30", "in June") are anchored on
-    ``published``; without it they yield nothing. Years inside money amounts are ignored.
+    ``published``; without it they yield nothing. Years inside money amounts are ignored
+    (``money``: the text's amounts, when the caller has already found them with `find_money`).
 
     >>> [s.value.label for s in find_periods("As of June 30, in Q2 and last year", date(2025, 8, 1))]
     ['2025-06-30', '2025-Q2', '2024']
@@ -1098,8 +1099,8 @@ def find_periods(text: str, published: date | None = None) -> list[Span]:
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     chosen = _Intervals()
     if any(span.value.kind == "year" for *_, span in candidates):  # type: ignore[attr-defined]
-        for money in find_money(text):
-            chosen.add(money.start, money.end)  # "$2025 million" is no year
+        for amount in find_money(text) if money is None else money:
+            chosen.add(amount.start, amount.end)  # "$2025 million" is no year
     out: list[Span] = []
     for start, end, _, span in candidates:
         if chosen.add(start, end):
