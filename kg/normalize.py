@@ -670,14 +670,16 @@ _QUARTER = r"(?i:quarter)"
 
 # Cheap searches run once per text: a rule is only tried near its hint ("fiscal",
 # "quarter", a month name ...) or, for "digit", on the whole text when it has a digit.
+# Each hint is spelled as plain words ("Year|year", not "[Yy]ear"): the regex engine then
+# skips ahead to their first letters, which makes the search several times faster.
 _HINT_WINDOW = 60  # characters searched on each side of a hint
 PERIOD_HINTS: dict[str, re.Pattern[str]] = {
     "digit": re.compile(r"\d"),
-    "fiscal": re.compile(r"[Ff]iscal|FISCAL|FY|[Ff]inancial|FINANCIAL"),
-    "quarter": re.compile(r"[Qq]uarter|QUARTER"),
-    "half": re.compile(r"[Hh]alf|HALF"),
+    "fiscal": re.compile(r"Fiscal|fiscal|FISCAL|FY|Financial|financial|FINANCIAL"),
+    "quarter": re.compile(r"Quarter|quarter|QUARTER"),
+    "half": re.compile(r"Half|half|HALF"),
     "month": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),
-    "relative": re.compile(r"[Yy]ear|[Qq]uarter|[Mm]onth|YEAR|QUARTER|MONTH"),
+    "relative": re.compile(r"Year|year|Quarter|quarter|Month|month|YEAR|QUARTER|MONTH"),
 }
 _WORD_CHAR = re.compile(r"\w")
 
