@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -264,21 +266,15 @@ class Extractor:
             mentions.append(m)
 
         # Gazetteer names, longest first; short forms only once the full name appeared.
-        spans = []
-        for match_id, start, end in self.matchers.names(doc):
+        for match_id, start, end in _longest_matches(self.matchers.names(doc)):
             kind, entity_id = self.matchers.keys[match_id]
-            span = Span(doc, start, end, label=f"{kind}|{entity_id}")
-            spans.append(span)
-        for span in sorted(filter_spans(spans), key=lambda s: s.start):
-            kind, entity_id = span.label_.split("|", 1)
             entity = self.gaz.entities[entity_id]
             if kind == "short" and entity_id not in state.seen:
                 continue
             state.seen.add(entity_id)
-            end = span.end
             if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
                 end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
-            add(Mention(span.start, end, "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type],
+            add(Mention(start, end, "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type],
                         entity_id, inferred=kind == "demonym"))
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
@@ -335,7 +331,7 @@ class Extractor:
         headlines = {s.start for s in state.sentences if _is_headline(toks[s.start:s.end])}
         starts = [s.start for s in state.sentences]
         sentence_starts = {s.start for s in state.sentences}
-        mid_sentence_caps = {t.text for t in toks if t.i not in sentence_starts and t.text[:1].isupper()}
+        mid_sentence_caps = _capitalized_words(doc, sentence_starts)
         longest: dict[int, int] = {}  # end -> earliest start of a name ending there
         labels: dict[int, str] = {}
         for match_id, start, end in self.matchers.discovery(doc):
@@ -711,8 +707,8 @@ class Extractor:
             for match in pattern.regex.finditer(encoded):
                 first = _unit_at(offsets, match.start())
                 last = _unit_at(offsets, match.end() - 1)
-                window = " ".join(w for w in lower_words[max(0, first - 4):last + 1] if w)
-                after = " ".join(w for w in lower_words[last + 1:last + 4] if w)
+                window = " ".join(filter(None, lower_words[max(0, first - 4):last + 1]))
+                after = " ".join(filter(None, lower_words[last + 1:last + 4]))
                 if not pattern.presupposed and (self.negation.search(window) or self.hedge.search(window) or (
                         not pattern.modal and self.intention.search(window)) or self.collapse.search(after)):
                     continue  # ... and "the deal between A and B was scrapped" undoes the deal
@@ -776,7 +772,8 @@ class Extractor:
         groups = {k: v for k, v in match.groupdict().items() if v}
 
         def members(name: str) -> list[Mention]:
-            return [unit_mentions[int(n)] for n in re.findall(r"@[A-Z]+(\d+)", groups.get(name, ""))]
+            text = groups.get(name)
+            return [unit_mentions[int(n)] for n in _UNIT_NUMBER.findall(text)] if text else []
 
         in_match = {unit_mentions[k].entity_id for k in range(first, last + 1)
                     if unit_mentions[k] is not None and unit_mentions[k].entity_id}
@@ -986,6 +983,7 @@ class Extractor:
 APPOSITIVE_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "now", "currently", "formerly",
                                 "another", "former", "longtime", "then", "also"})
 ENTITY_UNIT = re.compile(r"^@(?:ORG|DIV|PER|CAP|SITE|PROD)\d+$")
+_UNIT_NUMBER = re.compile(r"@[A-Z]+(\d+)")  # a unit's position in its sentence: "@ORG3" -> "3"
 
 
 def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
@@ -1074,6 +1072,28 @@ def _is_headline(tokens: list) -> bool:
 def _is_cap(token) -> bool:
     text = token.text
     return (text[:1].isupper() and any(c.isalpha() for c in text)) and not token.is_punct
+
+
+def _capitalized_words(doc: Doc, skip: set[int]) -> set[str]:
+    """The capitalized words of a doc outside the token positions `skip` (each distinct word's
+    text is looked up once, from the doc's ORTH array)."""
+    orths = doc.to_array(ORTH)
+    if skip:
+        orths = numpy.delete(orths, sorted(skip))
+    strings = doc.vocab.strings
+    return {text for text in map(strings.__getitem__, set(orths.tolist())) if text[:1].isupper()}
+
+
+def _longest_matches(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Matcher matches (key, start, end) without overlaps, sorted by start: the longest wins, the
+    first of equally long ones (`spacy.util.filter_spans`' choice, without a `Span` per match)."""
+    chosen = []
+    seen: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+        if match[1] not in seen and match[2] - 1 not in seen:
+            chosen.append(match)
+            seen.update(range(match[1], match[2]))
+    return sorted(chosen, key=lambda m: m[1])
 
 
 def _sentence_index(starts: list[int], token_i: int) -> int:

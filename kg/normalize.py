@@ -495,7 +495,7 @@ _POWER_UNIT = r"(?:(?i:terawatts?|gigawatts?|megawatts?|kilowatts?)|TW|GW|MW|kW|
 # Energy ("GWh", "gigawatt-hours") and vague sizes ("gigawatt-scale") are not power values.
 _POWER_NOT_AFTER = r"(?![A-Za-z]|[-\s](?i:hours?|scale|class|level|sized?|range)\b)"
 # Every power match contains one of these; text without them is skipped quickly.
-POWER_HINT_RE = re.compile(r"[GMkKT]W|[Ww]att|WATT")
+POWER_HINT_RE = re.compile(r"GW|MW|kW|KW|TW|Watt|watt|WATT")  # plain words: searched faster than "[GMkKT]W"
 POWER_RE = re.compile(
     rf"""
     (?<![\w.,])
@@ -557,10 +557,11 @@ FRACTIONS: dict[str, float] = {
     "one-tenth": 10.0, "one-sixth": 16.67, "five-sixths": 83.33, "one-eighth": 12.5,
 }
 _PERCENT_SIGN = r"(?:\s?%|[\s-]?(?i:percent|per\s?cent|pct)\b(?![\s-](?i:points?|pts?)\b))"
-# Every percent match contains one of these; text without them is skipped quickly.
+# Every percent match contains one of these; text without them is skipped quickly. Each
+# alternative starts with a plain letter (not "[Pp]"), so the regex engine can skip ahead.
 PERCENT_HINT_RE = re.compile(
-    r"%|[Pp]er\s?cent|PER\s?CENT|[Pp]ct|(?:[Tt]hird|THIRD|[Qq]uarter|QUARTER|[Ff]ourth|FOURTH"
-    r"|[Ff]ifth|FIFTH|[Ss]ixth|SIXTH|[Ee]ighth|EIGHTH|[Tt]enth|TENTH)"
+    r"%|Per\s?cent|per\s?cent|PER\s?CENT|Pct|pct|Third|third|THIRD|Quarter|quarter|QUARTER"
+    r"|Fourth|fourth|FOURTH|Fifth|fifth|FIFTH|Sixth|sixth|SIXTH|Eighth|eighth|EIGHTH|Tenth|tenth|TENTH"
 )
 PERCENT_RE = re.compile(
     rf"""
