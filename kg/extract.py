@@ -56,6 +56,8 @@ SIGNATURES: dict[str, tuple[set[str], set[str]]] = {
     "develops": ({"ORG", "DIV"}, {"PROD", "DIV"}),
 }
 VALUE_SUBJECTS = {"capacity": {"SITE", "ORG"}}
+# The kind an unknown name takes in a slot that allows several: what draws gigawatts is a site.
+UNKNOWN_NAME_SLOT = {"capacity": "SITE"}
 PREPOSITIONS = frozenset({"from", "by", "with", "including", "like", "to", "of", "at", "for", "as", "than",
                           "against", "between", "among", "in", "into", "over", "on", "about", "behind",
                           "after", "under", "within", "across", "alongside", "and"})
@@ -64,6 +66,9 @@ SUPPLIER_KINDS = frozenset({"chipmaker", "cloud provider", "gpu cloud provider",
                             "electric utility", "power company", "power producer", "foundry", "chip designer",
                             "server maker", "contract manufacturer", "provider", "data center operator",
                             "data center developer", "cloud unit", "cloud division", "memory maker"})
+# Words before a name that ask for a place: "based in", "built near", "moved its headquarters to".
+PLACE_CUE = re.compile(r"\b(?:based|headquartered|located|situated|sited|built|construction|rising|rise|rises|sits|sit|"
+                       r"relocated|relocating|moved|headquarters|offices|hq) (?:in|near|outside|to)$|^(?:\S+ )?(?:near|outside)$")
 # Titles that name a company's officer even when no company is named in the sentence.
 TOPIC_TITLES = frozenset({"CEO", "CFO", "COO", "CTO", "Chief", "interim"})
 SPEECH_VERBS = frozenset({"said", "says", "told", "wrote", "added", "noted", "stated", "announced", "explained"})
@@ -75,6 +80,12 @@ GENERIC_UNIT_NAME_WORDS = frozenset({"labs", "lab", "research", "ai", "group", "
 ROLE_STOP = frozenset({"at", "in", "on", "with", "from", "to", "by", "who", "which", "that", "since", "until",
                        "after", "before", "where", "when", "said", "says", "told", "is", "was", "will", "has"})
 LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "N.V", "GmbH", "Limited"}
+NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s", "subsidiaryOf", "o"),),
+                     presupposed=True, confidence=0.7)
+"""The rule behind subsidiaryOf facts read from a unit's name."""
+# Lower-case words that may follow a unit's name ("Microsoft AI chief", "Nvidia Networking said").
+UNIT_FOLLOWERS = frozenset({"said", "says", "is", "was", "has", "had", "will", "would", "and", "announced",
+                            "unveiled", "released", "launched", "chief", "head", "boss", "team", "leader"})
 QUOTES = {"“", "”", "\"", "‘", "’’", "``", "''"}
 DASHES = {"—", "–", "--"}
 
@@ -113,9 +124,19 @@ class _DocState:
         """Per sentence: the organization it opens with (its grammatical subject, roughly)."""
         self.last_person: str | None = None
         self.last_site: str | None = None
+        self.last_site_at = -9
+        """Index of the sentence that named `last_site`: "the Denton campus" far from it is a new site."""
+        self.last_cap: tuple[str, int] | None = None
+        """The last unknown capitalized name and its sentence: "the campus" may turn out to mean it."""
+        self.last_cap_subject: tuple[str, int] | None = None
+        """The unknown name that opened a sentence, and that sentence: "the company" may mean it."""
         self.last_name: str | None = None
         """The last unknown two- or three-word name: "he" or "she" may refer to it."""
         self.discovered_short: dict[str, str] = {}
+        self.unit_owners: dict[str, str] = {}
+        """Units discovered from their parent's name ("Nvidia Networking") -> the parent's id."""
+        self.units_stated: set[str] = set()
+        """Units whose subsidiaryOf fact the document has already given."""
         self.topic: str | None = None
         self.tokens: list = []
         self.sentences: list[Sentence] = []
@@ -217,9 +238,17 @@ class Extractor:
         self.org_nouns = self.gaz.words("org_nouns")
         self.unit_nouns = self.gaz.words("unit_nouns")
         self.site_nouns = self.gaz.words("site_nouns")
+        self.place_suffix_words = self.gaz.words("place_suffixes")
         self.product_nouns = self.gaz.words("product_nouns")
         self.investor_suffixes = self.gaz.words("investor_suffixes")
         self.org_suffix_words = self.gaz.words("org_suffixes")
+        self.person_nouns = self.gaz.words("person_nouns")
+        self.employment_words = frozenset(self.gaz.lexicon.get("employment", [])) | {
+            phrase.split()[-1] for phrase in self.gaz.roles}
+        self.fillers = self.gaz.words("fillers")
+        self.unit_name_words = self.gaz.words("unit_name_words")
+        self.product_variants = self.gaz.words("product_variants")
+        self.supplier_suffixes = self.gaz.words("supplier_suffixes")
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
         self.negation = _cue_regex(cues)
         self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
@@ -245,6 +274,7 @@ class Extractor:
             self._resolve_references(doc, sent, sent_mentions, state)
             facts.extend(self._facts(document, doc, sent, sent_mentions, state))
             state.close_sentence(sent_mentions)
+        facts = _without_redundant_posts(facts)
         used = {f.subject_id for f in facts} | {f.object_id for f in facts if f.object_id}
         entities = {e: state.entity(e) for e in used if state.entity(e)}
         return Extraction(document, facts, entities)
@@ -274,8 +304,17 @@ class Extractor:
             state.seen.add(entity_id)
             if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
                 end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
-            add(Mention(start, end, "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type],
-                        entity_id, inferred=kind == "demonym"))
+            mention_kind = "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type]
+            if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
+                # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
+                entity_id, end = state.discover(doc[start:longer].text, "PROD"), longer
+            elif mention_kind == "ORG" and self._unit_word_at(doc, end):
+                # "Nvidia Networking", "Microsoft AI": a unit named after its parent
+                parent, end = entity_id, end + 1
+                entity_id, mention_kind = state.discover(doc[start:end].text, "DIV"), "DIV"
+                if state.entity(entity_id).type == "Division":
+                    state.unit_owners.setdefault(entity_id, parent)
+            add(Mention(start, end, mention_kind, entity_id, inferred=kind == "demonym"))
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
         text = document.text
@@ -311,14 +350,17 @@ class Extractor:
                     role = Role(f"{role.title} and {other.title}", role.heads or other.heads)
                 end, k = role_spans[k].end, k + 1
             # "head of foundation models", "vice president of research": a post inside, not the top job.
-            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and toks[end + 1].is_lower \
+            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and (toks[end + 1].is_lower or (
+                    # "head of AI models": an acronym that is no name, then a lower-case word
+                    toks[end + 1].is_upper and len(toks[end + 1]) <= 3 and not taken[end + 1]
+                    and end + 2 < len(toks) and toks[end + 2].is_lower and toks[end + 2].is_alpha)) \
                     and toks[end + 1].lower_ not in ("the", "a", "an", "its", "their"):
                 j = end + 1
                 while j < len(toks) and j - end <= 7 and toks[j].lower_ not in ROLE_STOP and (
                         (toks[j].is_lower and toks[j].is_alpha) or toks[j].text == "-"
                         or (toks[j].is_upper and len(toks[j]) <= 3)):  # "vice president of data and AI"
                     j += 1
-                while j > end + 1 and toks[j - 1].lower_ in ("and", "-"):
+                while j > end + 1 and toks[j - 1].lower_ in ("and", "-", "for", "of"):  # "... centers for AWS"
                     j -= 1
                 if role is not None:
                     role = Role(f"{role.title} of {doc[end + 1:j].text}", False)
@@ -345,7 +387,7 @@ class Extractor:
             if first < start:
                 longest[end] = min(first, longest.get(end, first))
                 labels[end] = label
-        for end, start in sorted(longest.items(), key=lambda x: x[1]):
+        for end, start in sorted(longest.items(), key=lambda x: (x[1], -x[0])):  # longest name first
             label = labels[end]
             span = doc[start:end]
             sent_start = starts[_sentence_index(starts, span.start)]
@@ -369,10 +411,34 @@ class Extractor:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
+    def _unit_word_at(self, doc: Doc, i: int) -> bool:
+        """True when token `i` names a unit after an organization's name ("Nvidia Networking"),
+        not an adjective before a noun ("Microsoft AI chips")."""
+        if i >= len(doc) or doc[i].text not in self.unit_name_words or not doc[i - 1].whitespace_:
+            return False
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        return nxt is None or not (nxt.is_lower and nxt.is_alpha) or nxt.lower_ in UNIT_FOLLOWERS \
+            or nxt.lower_ in self.unit_nouns
+
+    def _product_end(self, doc: Doc, end: int) -> int:
+        """Where a product name that ends at `end` really ends: variant words ("Heavy", "Pro",
+        "Mini") and glued suffixes ("-Coder") extend it."""
+        while end < len(doc):
+            token = doc[end]
+            if token.text in self.product_variants and doc[end - 1].whitespace_:
+                end += 1
+            elif (token.text == "-" and not doc[end - 1].whitespace_ and not token.whitespace_
+                  and end + 1 < len(doc) and (doc[end + 1].text[:1].isupper() or doc[end + 1].text[:1].isdigit())):
+                end += 2
+            else:
+                return end
+        return end
+
     def _capitalized(self, doc: Doc, taken: list[bool], add, state: _DocState, headlines: set[int],
                      mid_sentence_caps: set[str]) -> None:
         """Capitalized spans not yet explained: unknown names whose kind the patterns decide."""
         cap_surnames: dict[str, str] = {}  # last word of an unknown two- or three-word name -> the name
+        cap_given: dict[str, str] = {}  # its first word -> the name, for "Karén, a co-founder of ..."
         toks = state.tokens
         for sent in state.sentences:
             if sent.start in headlines:
@@ -390,25 +456,33 @@ class Extractor:
                 span = doc[i:j]
                 while len(span) > 1 and span[-1].lower_ in self.not_names:
                     span = span[:-1]
+                possessor = span.end < sent.end and toks[span.end].text in ("'s", "’s")  # "Ironbridge's"
                 if len(span) == 1 and (len(span.text) < 2 or (
-                        span.start == sent.start and span.text not in mid_sentence_caps
+                        span.start == sent.start and span.text not in mid_sentence_caps and not possessor
                         and self._kind_from_context(doc, span) == "CAP")):
                     i = j
                     continue
+                span = _with_number(doc, span, sent.end, taken)
+                j = max(j, span.end)
                 surface = span.text
                 if surface in state.discovered_short:
                     known = state.entity(state.discovered_short[surface])
                     add(Mention(span.start, span.end, KIND_OF_TYPE[known.type], known.id, inferred=True))
-                elif len(span) == 1 and surface in cap_surnames:
+                elif " " not in surface and surface in cap_surnames:
                     # "Featherstone-Kaur" after "Ozias Featherstone-Kaur": the full name, a person
                     full = cap_surnames[surface]
+                    add(Mention(span.start, span.end, "PER", state.discover(full, "PER"), value=full, inferred=True))
+                elif " " not in surface and surface in cap_given and self._kind_from_context(doc, span) == "PER":
+                    # "Karén, a co-founder and chief scientist": a first name the context says is a person
+                    full = cap_given[surface]
                     add(Mention(span.start, span.end, "PER", state.discover(full, "PER"), value=full, inferred=True))
                 else:
                     kind = self._kind_from_context(doc, span)
                     entity_id = state.discover(surface, kind) if kind != "CAP" else None
                     add(Mention(span.start, span.end, kind, entity_id, value=surface, inferred=True))
-                    if len(span) in (2, 3) and kind in ("CAP", "PER") and all(t.is_title for t in span):
-                        cap_surnames.setdefault(span[-1].text, surface)
+                    if kind in ("CAP", "PER") and _looks_like_full_name(span):
+                        cap_surnames.setdefault(surface.split()[-1], surface)
+                        cap_given.setdefault(surface.split()[0], surface)
                 i = j
 
     def _kind_from_context(self, doc: Doc, span: Span) -> str:
@@ -418,13 +492,19 @@ class Extractor:
         before_words = " ".join(t.lower_ for t in before)
         after_word = after[0].lower_ if len(after) else ""
         after_two = " ".join(t.lower_ for t in after)
+        if span.start >= 2 and doc[span.start - 1].lower_ == "at" and doc[span.start - 2].lower_ in self.employment_words:
+            return "ORG"  # "previously at Airbnb", "a partner at Wexcombe & Lyle": an employer
         if after_word == "," and self._is_place_at(doc, span.end + 1):
             return "PLACE"  # "Duncaster, Vermont", "Galway, Ireland": a town before its state or country
+        if self._in_place_slot(doc, span.start) and not (span.end < len(doc) and doc[span.end].is_title):
+            # "based in Galway", "in Brackwater County, Ohio", "moved its headquarters to Austin, Texas";
+            # not a name cut short by a known one ("near Lake Michigan")
+            return "PLACE"
         if after_word == "of" and self._is_place_at(doc, span.end + 1):
             return "PLACE"  # "the Commonwealth of Pennsylvania"
         if after_word == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "based":
             return "PLACE"  # "Ostrava-based"
-        if len(span) in (2, 3) and all(t.is_title for t in span):
+        if _looks_like_full_name(span):
             if span.start and self.gaz.roles.get(doc[span.start - 1].lower_):
                 return "PER"
             if re.search(r"\b(hired|poached|recruited|appointed|named|tapped|founded by|co-founded by|"
@@ -442,6 +522,8 @@ class Extractor:
             phrase = " ".join(tail)
             if tail[:1] in (["who"], ["whom"], ["whose"]):
                 return "PER"  # "Vijaye Raji, who founded Statsig, ..."
+            if not self._opens_apposition(doc, span, tail):
+                return "CAP"  # "previously at Airbnb, as its CFO": what follows the comma is no apposition
             if any(t in self.gaz.roles for t in tail) or any(
                     " ".join(tail[a:a + 3]) in self.gaz.roles or " ".join(tail[a:a + 2]) in self.gaz.roles
                     for a in range(len(tail))):
@@ -463,6 +545,34 @@ class Extractor:
         if after_word in self.site_nouns or after_two in self.site_nouns:
             return "SITE"
         return "CAP"
+
+    def _opens_apposition(self, doc: Doc, span: Span, tail: list[str]) -> bool:
+        """True when the words after "NAME ," describe NAME ("Edgeholt, a data center", "Wu, now
+        the startup's chief scientist", "Lee, chief scientist at X"), not when the name sits in a
+        prepositional phrase ("previously at Airbnb, as its CFO") or the clause goes on ("..., joins")."""
+        if span.start and doc[span.start - 1].lower_ in ("at", "of", "from", "for", "with", "in", "to"):
+            return False
+        if not tail:
+            return False
+        if tail[0] in APPOSITIVE_OPENERS or tail[0] in ("previously", "one", "chief", "co-founder", "founder"):
+            return True
+        return any(" ".join(tail[:n]) in self.gaz.roles for n in (1, 2, 3)) or "'s" in tail[1:4]
+
+    def _in_place_slot(self, doc: Doc, i: int, depth: int = 0) -> bool:
+        """True when the words before token `i` ask for a place: a locating verb and its preposition
+        ("based in", "built near", "headquarters to"), or a place and a comma before it ("Tamsett
+        Parish, Louisiana"; "based in Galway, Ireland")."""
+        before = " ".join(t.lower_ for t in doc[max(0, i - 2):i])
+        if PLACE_CUE.search(before):
+            return True
+        if depth or i < 2 or doc[i - 1].text != ",":
+            return False
+        k = i - 2  # the capitalized name before the comma
+        if doc[k].text in self.place_suffix_words or self._is_place_at(doc, k):
+            return True
+        while k > 0 and doc[k - 1].is_title and doc[k - 1].lower_ not in self.not_names:
+            k -= 1
+        return doc[k].is_title and self._in_place_slot(doc, k, depth + 1)
 
     def _is_place_at(self, doc: Doc, i: int) -> bool:
         """True when a known place's name starts at token `i` ("Vermont", "North Dakota")."""
@@ -502,6 +612,8 @@ class Extractor:
         removed: list[Mention] = []
         current: list[str] = []
         in_phrase: set[str] = set()  # organizations named after "from", "by", "including" ...
+        possessors: set[str] = set()  # organizations named as possessors ("Nvidia's rival AMD")
+        relative = False  # inside ", which ... ,": "YouTube, which Google bought, is training its models"
         positions = {m.start: m for m in mentions}
         toks = state.tokens
         i = sent.start
@@ -512,18 +624,37 @@ class Extractor:
                     nxt = toks[m.end] if m.end < sent.end else None
                     if not (nxt is not None and nxt.text == "-" and not toks[m.end - 1].whitespace_):
                         current.append(m.entity_id)  # not "Amazon-backed": a modifier, not the subject
-                        if m.start > sent.start and toks[m.start - 1].lower_ in PREPOSITIONS:
+                        if m.start > sent.start and toks[m.start - 1].lower_ in PREPOSITIONS or relative:
                             in_phrase.add(m.entity_id)
+                        elif nxt is not None and nxt.lower_ in ("'s", "’s", "'", "’"):
+                            possessors.add(m.entity_id)  # "Microsoft's GitHub said ... its": GitHub's
                 if m.kind == "PER" and m.entity_id:
                     state.last_person = m.entity_id
                 if m.kind == "SITE" and m.entity_id:
-                    state.last_site = m.entity_id
-                if m.kind == "CAP" and 2 <= m.end - m.start <= 3:
+                    state.last_site, state.last_site_at = m.entity_id, len(state.sentence_orgs)
+                if m.kind == "CAP" and _looks_like_full_name(doc[m.start:m.end]):
                     state.last_name = str(m.value)
+                if m.kind == "CAP" and m.start > sent.start:
+                    state.last_cap = (str(m.value), len(state.sentence_orgs))
+                elif m.kind == "CAP" and 2 <= m.end - m.start <= 4:
+                    state.last_cap_subject = (str(m.value), len(state.sentence_orgs))
+                if m.kind == "PLACE" and (site := self._place_named_site(toks, m, sent, taken, state)):
+                    # "its Council Bluffs campus", "the Denton campus": a site named after its place
+                    end, target, keep_place = site
+                    if not keep_place:
+                        removed.append(m)
+                    added.append(Mention(m.end if keep_place else m.start, end, "SITE", target,
+                                         value="description", inferred=True))
+                    i = end
+                    continue
                 i = m.end
                 continue
             token = toks[i]
             low = token.lower_
+            if low in ("which", "who", "whom") and i > sent.start and toks[i - 1].text == ",":
+                relative = True
+            elif low == "," or token.is_punct and low not in ("-", "'s"):
+                relative = False
             unit_ref = self._unit_description(toks, i, sent.end, taken, mentions, state)
             if unit_ref:
                 # "Meta's superintelligence projects": the unit named earlier whose name says so
@@ -541,14 +672,27 @@ class Extractor:
                     low in ("it", "they") and not (i + 1 < sent.end and toks[i + 1].lower_ in ("'s", "’s"))):
                 # "it"/"its" within a sentence: the first organization that is not inside a
                 # prepositional phrase, i.e. the clause's subject ("investors including X ... valued it").
-                latest = next((e for e in current if e not in in_phrase), None)
-                target = latest if latest and state.fits_org(latest) else state.salient_org(current, set())
+                head = next((e for e in current if e not in in_phrase and e not in possessors), None)
+                latest = head or next((e for e in current if e not in in_phrase), None)
+                # a unit may own things too, when it is the subject after its parent ("Microsoft's GitHub")
+                owned_by_unit = head is not None and bool(possessors) and current.index(head) > 0
+                target = (latest if latest and (state.fits_org(latest) or owned_by_unit)
+                          else state.salient_org(current, set()))
                 if target:
                     added.append(Mention(i, i + 1, "ORG", target, value=low, inferred=True))
             elif low in ("he", "she", "his", "her") and (state.last_person or state.last_name):
                 if not state.last_person:  # the unknown name met last was a person after all
                     state.last_person = state.discover(state.last_name, "PER")
                 added.append(Mention(i, i + 1, "PER", state.last_person, value="pronoun", inferred=True))
+            elif low == "the" and (state.last_person or state.last_name) and (
+                    person_end := self._person_description(toks, i + 1, sent.end, positions)):
+                # "the Turing Award winner", "the billionaire": the person met last
+                if not state.last_person:
+                    state.last_person = state.discover(state.last_name, "PER")
+                removed.extend(m for m in mentions if i < m.start < person_end and m.kind == "CAP")
+                added.append(Mention(i, person_end, "PER", state.last_person, value="description", inferred=True))
+                i = person_end
+                continue
             elif low == "the" and (site := self._site_description(toks, i + 1, sent.end, taken, state)):
                 end, target = site
                 added.append(Mention(end - 1, end, "SITE", target, value="description", inferred=True))
@@ -558,7 +702,8 @@ class Extractor:
                     end := self._description_end(doc, positions[i + 1].end, sent.end, taken)):
                 # "the Toronto company": keep the place, and the noun refers back
                 head = toks[end - 1].lower_
-                target = state.salient_org(current, set(), kind_word=head, unit=head in self.unit_nouns)
+                target = self._apposed_org(toks, i, mentions) or state.salient_org(
+                    current, set(), kind_word=head, unit=head in self.unit_nouns)
                 start = positions[i + 1].end
                 if toks[start].text == "-" and toks[start + 1].lower_ == "based":
                     start += 2  # keep "PLACE - based" visible
@@ -568,14 +713,17 @@ class Extractor:
                 continue
             elif low == "the" or (low == "based" and i >= 2 and toks[i - 1].text == "-" and i - 2 in taken):
                 end = self._description_end(doc, i + 1, sent.end, taken)
-                if end and end < sent.end and toks[end].lower_ in ("called", "named", "dubbed", "known"):
-                    end = None  # "the venture called X" introduces X, it refers back to nothing
+                if end and end < sent.end and (toks[end].lower_ in ("called", "named", "dubbed", "known")
+                                               or (end in positions and positions[end].kind in ("ORG", "CAP"))):
+                    end = None  # "the venture called X", "the chip-testing startup X" introduce X
                 if end and low == "based":
                     i += 1  # keep "PLACE - based" visible: "the Paris-based startup"
                 if end:
                     head = toks[end - 1].lower_
                     unit = head in self.unit_nouns
                     target = state.salient_org(current, set(), kind_word=head, unit=unit)
+                    if target is None and not unit:
+                        target = self._unknown_subject(state)
                     if target:
                         added.append(Mention(i, end, "DIV" if unit else "ORG", target,
                                              value="description", inferred=True))
@@ -586,6 +734,24 @@ class Extractor:
             mentions.remove(m)
         mentions.extend(added)
         mentions.sort(key=lambda m: m.start)
+
+    def _person_description(self, toks: list, i: int, end: int, positions: dict[int, Mention]) -> int | None:
+        """The end of "the [adjectives or an unknown name] NOUN" when NOUN names a person ("the
+        Turing Award winner", "the billionaire"); None otherwise."""
+        j = i
+        while j < end and j - i <= 5:
+            m = positions.get(j)
+            if m is not None:
+                if m.kind != "CAP":
+                    return None
+                j = m.end
+                continue
+            if toks[j].lower_ in self.person_nouns:
+                return j + 1
+            if not (toks[j].is_lower or toks[j].text == "-" or toks[j].like_num):
+                return None
+            j += 1
+        return None
 
     def _speaker(self, toks: list, sent: Sentence, mentions: list[Mention]) -> str | None:
         """The organization quoted in this sentence ("..., AMD said"; "Alphabet chief executive
@@ -636,15 +802,80 @@ class Extractor:
                           state: _DocState) -> tuple[int, str] | None:
         """ "the campus", "the Louisiana site": (end, id of the site last named), or None."""
         j = i
-        while j < end and j - i < 4:
+        while j < end and j - i < 5:
             low = toks[j].lower_
             if low in self.site_nouns and j not in taken:
-                if j + 1 < end and toks[j + 1].lower_ in ("called", "named", "dubbed", "in", "of", "at"):
-                    return None
-                return (j + 1, state.last_site) if state.last_site else None
+                recent = state.last_site and state.last_site_at >= len(state.sentence_orgs) - 1
+                if j + 1 < end and toks[j + 1].lower_ in ("called", "named", "dubbed", "of", "at") or (
+                        j + 1 < end and toks[j + 1].lower_ == "in" and not recent):
+                    return None  # "the campus in Abilene" far from any site may be another one
+                if state.last_site:
+                    return j + 1, state.last_site
+                site = self._unknown_site(state)
+                return (j + 1, site) if site else None
             if j not in taken and not (toks[j].is_lower or toks[j].like_num or toks[j].text == "-"):
                 return None  # "the 1,200-acre campus" is fine, "the Abilene campus" is a name
+            if low in self.org_nouns or low in ("the", "a", "an", "has", "have", "had", "is", "was", "will"):
+                return None  # "the company has run the site": the description ended before
             j += 1
+        return None
+
+    @staticmethod
+    def _apposed_org(toks: list, i: int, mentions: list[Mention]) -> str | None:
+        """For a description at token `i` set off by a comma after an organization ("Pallastra Labs,
+        the Oslo startup, said"): that organization, which the apposition describes."""
+        if i < 2 or toks[i - 1].text != ",":
+            return None
+        return next((m.entity_id for m in mentions if m.end == i - 1 and m.kind in ("ORG", "DIV") and m.entity_id
+                     and m.value != "description"), None)
+
+    def _unknown_subject(self, state: _DocState) -> str | None:
+        """ "The company" when no organization was named yet: the unknown name that opened this or
+        the previous sentence ("Hollin Vision sells cameras. ... the company has been a unit of ...")."""
+        if state.last_cap_subject is None or state.last_cap_subject[1] < len(state.sentence_orgs) - 1:
+            return None
+        name = state.last_cap_subject[0]
+        if name.split()[0] in self.gaz.given_names:
+            return None
+        state.last_cap_subject = None
+        return state.discover(name, "ORG")
+
+    def _unknown_site(self, state: _DocState) -> str | None:
+        """ "The campus" when no site was named yet: the unknown name of this or the previous sentence
+        ("Tamberlin AI has filed plans for Hollowfen. ... the campus ..."), now known to be a site."""
+        if state.last_cap is None or state.last_cap[1] < len(state.sentence_orgs) - 1:
+            return None
+        name = state.last_cap[0]
+        if len(name.split()) > 3 or name.split()[0] in self.gaz.given_names:
+            return None
+        state.last_site = state.discover(name, "SITE")
+        state.last_site_at = len(state.sentence_orgs)
+        state.last_cap = None
+        return state.last_site
+
+    def _place_named_site(self, toks: list, place: Mention, sent: Sentence, taken: set[int],
+                          state: _DocState) -> tuple[int, str, bool] | None:
+        """At a place after "the", "its" or "X's" and before a site noun ("the Denton campus"): (end of
+        the description, the site, whether the place stays a unit of its own). The site named in this
+        or the previous sentence when there is one ("Colossus ... the Memphis site"), else a new site
+        named by the words themselves ("Council Bluffs campus")."""
+        before = toks[place.start - 1].lower_ if place.start > sent.start else ""
+        if before not in ("the", "its", "their", "'s", "’s", "our"):
+            return None
+        j = place.end
+        while j < sent.end and j - place.end < 3 and j not in taken and toks[j].is_lower:
+            j += 1
+            noun = " ".join(t.lower_ for t in toks[place.end:j])
+            if noun in self.site_nouns and not (j < sent.end and toks[j].is_lower and toks[j].lower_ not in (
+                    "in", "near", "outside", "is", "was", "will", "has", "that", "which", "where")):
+                if j < sent.end and toks[j].lower_ in ("called", "named", "dubbed", "of", "at"):
+                    return None
+                if state.last_site and state.last_site_at >= len(state.sentence_orgs) - 1:
+                    return j, state.last_site, True
+                name = " ".join(t.text for t in toks[place.start:j])
+                site = state.discover(name, "SITE")
+                state.last_site, state.last_site_at = site, len(state.sentence_orgs)
+                return j, site, False
         return None
 
     def _description_end(self, doc: Doc, i: int, end: int, taken: set[int]) -> int | None:
@@ -674,8 +905,11 @@ class Extractor:
         raw = document.text[sent.start_char:sent.end_char]
         evidence = raw.strip()
         start_char = sent.start_char + (len(raw) - len(raw.lstrip()))
-        facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char)
+        facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char,
+                            appositives=_appositives(units))
+        facts.extend(self._units_by_name(doc, mentions, state, document, evidence, start_char))
         reduced = _without_appositives(units, unit_mentions, lower_words)
+        reduced = _without_relative_clauses(*(reduced or (units, unit_mentions, lower_words))) or reduced
         if reduced is not None:  # "X, Alphabet's research lab, released Y": X released Y
             seen = {(f.subject_id, f.predicate, f.object_id, f.value) for f in facts}
             for fact in self._match(*reduced, current_orgs, state, document, evidence, start_char):
@@ -683,9 +917,31 @@ class Extractor:
                     facts.append(fact)
         return facts
 
+    def _units_by_name(self, doc: Doc, mentions: list[Mention], state: _DocState, document: Document,
+                       evidence: str, start_char: int) -> list[Fact]:
+        """subsidiaryOf facts a unit's name states: "Nvidia Networking" and "Microsoft AI", names
+        the gazetteer lacks, are units of the company they are named after (once per document).
+        Known units ("Google DeepMind") are not restated on every mention: annotators do not."""
+        facts = []
+        for m in mentions:
+            if m.kind != "DIV" or m.inferred is True and m.entity_id not in state.unit_owners \
+                    or not m.entity_id or m.entity_id in state.units_stated:
+                continue
+            parent = state.unit_owners.get(m.entity_id)
+            if parent is None:
+                continue
+            state.units_stated.add(m.entity_id)
+            fact = self._fact("subsidiaryOf", m, Mention(m.start, m.start, "ORG", parent), {}, NAMED_UNIT,
+                              state, document, evidence, start_char, False)
+            if fact is not None:
+                facts.append(fact)
+        return facts
+
     def _match(self, units: list[str], unit_mentions: list, lower_words: list[str], current_orgs: list[str],
-               state: _DocState, document: Document, evidence: str, start_char: int) -> list[Fact]:
-        """Run the relation patterns over one unit sequence."""
+               state: _DocState, document: Document, evidence: str, start_char: int,
+               appositives: list[tuple[int, int]] = ()) -> list[Fact]:
+        """Run the relation patterns over one unit sequence. A subject inside an appositive
+        cannot govern what follows it ("SK Hynix, Nvidia's supplier, reported ...")."""
         encoded = " " + " ".join(units) + " "
         offsets = []  # char offset in `encoded` of each unit
         pos = 1
@@ -714,6 +970,11 @@ class Extractor:
                     continue  # ... and "the deal between A and B was scrapped" undoes the deal
                 if pattern.unless and pattern.unless.match(" ".join(units[last + 1:last + 4])):
                     continue
+                if appositives and match.re.groupindex.get("s") and match.start("s") >= 0:
+                    subject_at = _unit_at(offsets, match.start("s"))
+                    if any(a < subject_at < b < last and not units[a - 1].startswith("@PER")
+                           for a, b in appositives):  # "Lisa Su, AMD's CEO, showed": AMD may
+                        continue
                 facts.extend(self._emit(pattern, match, unit_mentions, units, current_orgs, state,
                                         document, evidence, start_char, first, last))
         return facts
@@ -745,8 +1006,8 @@ class Extractor:
                 continue
             token = toks[i]
             text = token.text
-            if text in QUOTES or token.is_space:
-                i += 1
+            if text in QUOTES or token.is_space or (token.lower_ in self.fillers and units and units[-1] != ","):
+                i += 1  # "both supply", "is now the largest": fillers carry nothing a pattern needs
                 continue
             if (text == "-" and not toks[i - 1].whitespace_ and i + 1 < sent.end and not token.whitespace_
                     and units and not units[-1].startswith("@") and i + 1 not in positions
@@ -805,7 +1066,7 @@ class Extractor:
             value["role"] = pattern.role
         if role is not None:
             former = re.search(r"\bformer\b", " ".join(units[max(0, first - 3):last + 1]))
-            value["role"] = role.title + (" (former)" if former else "")
+            value["role"] = role.title + (" (former)" if former or pattern.role == "(former)" else "")
         dates = members("when") or [m for m in unit_mentions if m is not None and m.kind == "DATE"]
         if len(dates) > 1 and amount:
             # "over $30B from Microsoft in its first fiscal quarter and almost $85B from Alphabet":
@@ -905,7 +1166,12 @@ class Extractor:
         tell which one sells compute, chips, cloud or power; None when they do not."""
         def sells(m: Mention) -> bool:
             entity = state.entity(m.entity_id) if m.entity_id else None
-            return entity is not None and bool(SUPPLIER_KINDS & set(entity.kinds))
+            if entity is None:
+                return False
+            if entity.kinds:
+                return bool(SUPPLIER_KINDS & set(entity.kinds))
+            # an unknown name says what it sells by its last word: "Stormhaven Cloud", "Ansell Ridge Energy"
+            return entity.label.split()[-1] in self.supplier_suffixes
         if sells(a) and not sells(b):
             return a, b
         if sells(b) and not sells(a):
@@ -933,6 +1199,8 @@ class Extractor:
             if obj_id is None or obj_id == subj_id:
                 return None
             object_ = state.entity(obj_id)
+            if predicate == "develops" and not self._may_make(subj_id, obj_id):
+                return None  # "Oracle received GB200 racks": the gazetteer knows Nvidia makes them
         elif predicate in VALUE_SUBJECTS and KIND_OF_TYPE[subject.type] not in VALUE_SUBJECTS[predicate]:
             return None
         elif predicate not in VALUE_SUBJECTS and subject.type in ("Person", "Place", "Product"):
@@ -955,22 +1223,41 @@ class Extractor:
             start=start_char, end=start_char + len(evidence), confidence=round(confidence, 3), pattern=pattern.id,
         )
 
+    def _may_make(self, maker_id: str, product_id: str) -> bool:
+        """False when the gazetteer says another, unrelated organization makes the product."""
+        owner = self.gaz.owners.get(product_id)
+        if owner is None:
+            return True
+        return bool(self._lineage(maker_id) & self._lineage(owner))
+
+    def _lineage(self, entity_id: str) -> set[str]:
+        """An organization and the ones above it (Google DeepMind -> Google -> Alphabet)."""
+        found = {entity_id}
+        while (entity_id := self.gaz.owners.get(entity_id)) is not None and entity_id not in found:
+            found.add(entity_id)
+        return found
+
     def _commit(self, mention: Mention, predicate: str, position: int, state: _DocState) -> str | None:
         """The entity id of a mention in a slot, discovering it when it was an unknown name."""
         allowed = SIGNATURES.get(predicate, (set(VALUE_SUBJECTS.get(predicate, {"ORG", "DIV"})), set()))[position]
         if mention.entity_id is None:
             if mention.kind != "CAP":
                 return None
-            slot = sorted(allowed)[0] if len(allowed) == 1 else ("ORG" if "ORG" in allowed else sorted(allowed)[0])
+            slot = sorted(allowed)[0] if len(allowed) == 1 else UNKNOWN_NAME_SLOT.get(predicate) or (
+                "ORG" if "ORG" in allowed else sorted(allowed)[0])
             words = str(mention.value).split()
             looks_personal = 2 <= len(words) <= 3 and words[0] in self.gaz.given_names
             if looks_personal and slot != "PER":
                 return None  # "Karen Simonyan" is nobody's investor or subsidiary
-            if (slot == "ORG" and position == 0 and predicate in ("investedIn", "acquired", "hired", "operates")
+            if (slot == "ORG" and position == 0
+                    and predicate in ("investedIn", "acquired", "hired", "operates", "supplies", "develops")
                     and 2 <= len(words) <= 3 and words[-1] not in self.org_suffix_words):
                 return None  # an unknown "First Last" that invests or hires is more likely a person
             mention.kind = slot
             mention.entity_id = state.discover(str(mention.value), slot)
+            if slot == "SITE":
+                # "the campus" in the next sentence refers to it
+                state.last_site, state.last_site_at = mention.entity_id, len(state.sentence_orgs)
         entity = state.entity(mention.entity_id)
         if entity is None:
             return None
@@ -986,11 +1273,11 @@ ENTITY_UNIT = re.compile(r"^@(?:ORG|DIV|PER|CAP|SITE|PROD)\d+$")
 _UNIT_NUMBER = re.compile(r"@[A-Z]+(\d+)")  # a unit's position in its sentence: "@ORG3" -> "3"
 
 
-def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
-    """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
-    renumbered; None when the sentence has none."""
-    keep = [True] * len(units)
-    k, found = 0, False
+def _appositives(units: list[str]) -> list[tuple[int, int]]:
+    """(first, last) unit positions of each appositive after a name, both commas included:
+    "X , the chipmaker , said" -> [(1, 4)]."""
+    spans = []
+    k = 0
     while k + 2 < len(units):
         if ENTITY_UNIT.match(units[k]) and units[k + 1] == ",":
             j = k + 2
@@ -998,15 +1285,54 @@ def _without_appositives(units: list[str], unit_mentions: list, lower_words: lis
                 j += 1
             segment = units[k + 2:j]
             opener = segment[0] if segment else ""
+            listed = opener.startswith("@") and len(segment) > 1 and segment[1] in ("and", "or", "&")
             if (segment and j < len(units) - 1 and units[j] == "," and not ENTITY_UNIT.match(units[j + 1] or "x")
-                    and (opener in APPOSITIVE_OPENERS or opener.startswith("@"))
+                    and (opener in APPOSITIVE_OPENERS or opener.startswith("@")) and not listed
                     and not any(w in ("who", "which", "that", "where", "when") for w in segment)):
-                for n in range(k + 1, j + 1):
-                    keep[n] = False
-                found = True
+                spans.append((k + 1, j))
                 k = j + 1
                 continue
         k += 1
+    return spans
+
+
+def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
+    """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
+    renumbered; None when the sentence has none."""
+    spans = _appositives(units)
+    if not spans:
+        return None
+    keep = [True] * len(units)
+    for first, last in spans:
+        for n in range(first, last + 1):
+            keep[n] = False
+    new_units, new_mentions, new_words = [], [], []
+    for n, unit in enumerate(units):
+        if keep[n]:
+            if unit.startswith("@"):
+                unit = re.sub(r"\d+$", str(len(new_units)), unit)
+            new_units.append(unit)
+            new_mentions.append(unit_mentions[n])
+            new_words.append(lower_words[n])
+    return new_units, new_mentions, new_words
+
+
+def _without_relative_clauses(units: list[str], unit_mentions: list, lower_words: list[str]):
+    """The units with non-restrictive relative clauses after a name cut out ("the campus , which
+    Entergy will power with gas plants , is designed to scale to 5 GW" -> "the campus is designed
+    to scale to 5 GW"), renumbered; None when the sentence has none."""
+    keep = [True] * len(units)
+    found = False
+    for k in range(len(units) - 3):
+        if not (ENTITY_UNIT.match(units[k]) and units[k + 1] == "," and units[k + 2] in ("which", "where", "whose")):
+            continue
+        j = k + 3
+        while j < len(units) and j - k <= 18 and units[j] not in (",", ".", ";", "(", ")"):
+            j += 1
+        if j < len(units) - 1 and units[j] == "," and not ENTITY_UNIT.match(units[j + 1]):
+            for n in range(k + 1, j + 1):
+                keep[n] = False
+            found = True
     if not found:
         return None
     new_units, new_mentions, new_words = [], [], []
@@ -1058,6 +1384,20 @@ def _is_name_word(token) -> bool:
     return bool(text) and (text[0].isupper() or text in ("&",)) and not token.is_punct
 
 
+NUMBER_UNIT_WORDS = frozenset({"%", "percent", "billion", "million", "trillion", "gigawatts", "gigawatt", "megawatts",
+                               "megawatt", "gw", "mw", "gwh", "mwh", "acres", "acre", "years", "year", "people",
+                               "employees", "days", "months", "weeks", "times", "-", "/", ".", ":"})
+
+
+def _with_number(doc: Doc, span: Span, end: int, taken: list[bool]) -> Span:
+    """A name with its sequence number: "Polaris Forge 1", "Colossus 2" (not "Nvidia 2 percent")."""
+    k = span.end
+    if k < end and not taken[k] and doc[k].is_digit and len(doc[k].text) <= 2 and not (
+            k + 1 < end and (doc[k + 1].lower_ in NUMBER_UNIT_WORDS or doc[k + 1].like_num)):
+        return doc[span.start:k + 1]
+    return span
+
+
 def _is_headline(tokens: list) -> bool:
     """True when (almost) every word is capitalized, as in titles and section heads."""
     words = [t for t in tokens if t.is_alpha]
@@ -1067,6 +1407,25 @@ def _is_headline(tokens: list) -> bool:
     last = next((t.text for t in reversed(tokens) if not t.is_space), "")
     ends_like_prose = last[-1:] in (".", "!", "?", "\u201d", '"')
     return titled / len(words) > (0.85 if ends_like_prose else 0.6)
+
+
+def _without_redundant_posts(facts: list[Fact]) -> list[Fact]:
+    """Drop "P worksFor O" when the document also says P heads O, unless the post is a former one
+    ("named co-founder Ilya Sutskever chief executive": he heads it; "promoted from COO to CEO"
+    keeps the former COO post, not a bare "(former)" one; an interim head usually keeps the post held before)."""
+    heads = {(f.subject_id, f.object_id) for f in facts
+             if f.predicate == "heads" and not re.search(r"\b(interim|acting)\b", f.value.role or "")}
+    return [f for f in facts if not (
+        f.predicate == "worksFor" and (f.subject_id, f.object_id) in heads
+        and ("former" not in (f.value.role or "") or (f.value.role or "").startswith("(")))]
+
+
+def _looks_like_full_name(span: Span) -> bool:
+    """Two or three capitalized words, a hyphenated one counting as one word: "Cat Wu",
+    "Ysolde Harrington-Mbeki" (the shape of a person's first and last name)."""
+    words = span.text.split()
+    return 2 <= len(words) <= 3 and all(
+        part[:1].isupper() and part[1:2].islower() for word in words for part in word.split("-"))
 
 
 def _is_cap(token) -> bool:

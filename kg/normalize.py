@@ -467,7 +467,34 @@ def find_money(text: str) -> list[Span]:
     """
     if not text:
         return []
-    return _nonoverlapping([*_scan_prefixed(text), *_scan_suffixed(text)])
+    return _with_dollar_equivalents(text, _nonoverlapping([*_scan_prefixed(text), *_scan_suffixed(text)]))
+
+
+# Between an amount in another currency and the dollar figure the article gives for it:
+# "€1.7 billion ($2 billion)", "€1.7 billion, or about $2 billion", "€1.7 billion round, worth $2 billion".
+_EQUIVALENT_GAP = re.compile(r"\s*\(\s*(?:about |around |roughly |nearly |approximately |some |u\.?s\.? )*"
+                             r"|(?:\s+[a-z-]+){0,3}\s*,\s*(?:or |worth |equivalent to |equal to )"
+                             r"(?:about |around |roughly |nearly |approximately |some |close to |almost |just over |"
+                             r"more than |over )*")
+
+
+def _with_dollar_equivalents(text: str, spans: list[Span]) -> list[Span]:
+    """Give an amount in another currency the dollar figure the article states for it, and
+    drop that second figure.
+
+    >>> [(s.text, s.value.amount, s.value.currency) for s in find_money("a €1.7 billion round, worth about $2 billion")]
+    [('€1.7 billion', 2000000000.0, 'USD')]
+    """
+    out: list[Span] = []
+    for span in spans:
+        prev = out[-1] if out else None
+        if (prev is not None and isinstance(prev.value, Money) and isinstance(span.value, Money)
+                and prev.value.currency != "USD" and span.value.currency == "USD"
+                and _EQUIVALENT_GAP.fullmatch(text, prev.end, span.start)):
+            out[-1] = Span(prev.start, prev.end, prev.text, span.value)
+            continue
+        out.append(span)
+    return out
 
 
 def parse_money(text: str) -> Money | None:

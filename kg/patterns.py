@@ -11,6 +11,7 @@ is a space-separated list of tokens, each matching one unit:
 - `*0-3`: skip zero to three units (as few as possible); `~0-3` skips words, commas, dates
   and percentages only, never a name, an amount or other punctuation.
 - `DET`: a determiner or possessive pronoun ("the", "a", "its", "their").
+- `AUX`: zero to three auxiliaries before a verb ("will", "has", "had agreed to", "is to").
 - `[` ... `]?`: an optional sequence of tokens.
 - anything else is a regular expression for one word; `_` stands for a space, so
   `(agreed_to_buy|bought)` matches "agreed to buy" or "bought".
@@ -51,7 +52,7 @@ KINDS = {
     "ENT": "(?:ORG|DIV|CAP|PER|PROD|SITE|PLACE)",
 }
 CHAINS = {"PLACEC": "PLACE"}
-"""`PLACEC:o` matches "Ashburn, Loudoun County, Virginia" and yields each place."""
+"""`PLACEC:o` matches "Ashburn, Loudoun County, Virginia" (or "A in B, C") and yields each place."""
 LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "PROD", "CPRODS": "CPROD", "PLACES": "PLACE", "SITES": "SITE"}
 # Words allowed in front of each member of a list after the first ("French state bank Bpifrance").
 _DESCRIPTOR = r"(?:@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,5}"
@@ -59,12 +60,18 @@ _DESCRIPTOR = r"(?:@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* )
 # "the Paris-based startup", "Yuri Milner's DST Global", "AI startup Anthropic".
 _ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|known as) )?"
                r"(?:@PLACE\d+ (?:- based |based |'s )?|@NAT\d+ |@(?:PER|CAP)\d+ 's )?"
+               r"(?:[a-z]+-[a-z]+(?:-[a-z]+)? (?=(?:designer|maker|startup|company|firm|specialist|developer|"
+               r"provider|operator|giant|group|lab|supplier|manufacturer|chipmaker) ))?"  # "networking-chip designer"
                r"(?:(?:ai|chip|chipmaker|cloud|startup|rival|giant|firm|company|designer|provider|lab|"
                r"developer|maker|operator|investor|fund|group|semiconductor|tech|software|neocloud|"
                r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility|financial|"
                r"giants|firms|investors|funds|startups|companies|banks|investment|bank|asset|manager) ){0,3}")
 MODIFIER_NOUNS = ("(?:rival|rivals|creator|maker|owner|parent|backer|investor|partner|customer|supplier|"
                   "competitor|spinoff|spin-off|unit|subsidiary|co-founder|cofounder|founder|veteran|alum)")
+# Auxiliaries and catenative verbs that may stand before the verb of a done or committed deal.
+_AUX = (r"(?:(?:will|would|has|have|had|is|are|was|were|be|been|being|did|does|do|agreed to|agrees to|agree to|"
+        r"signed up to|has agreed to|continue to|continues to|continued to|began to|begun to|started to|"
+        r"went on to|is to|are to|to) ){0,3}")
 _TOKEN = re.compile(r"^(?P<kind>[A-Z]+)(?::(?P<name>[a-z]+))?$")
 _SKIP = re.compile(r"^\*(\d+)-(\d+)$")
 _WORDS = re.compile(r"^~(\d+)-(\d+)$")
@@ -82,6 +89,8 @@ def _compile_token(token: str, next_token: str = "") -> str:
     optional = token.endswith("?") and len(token) > 1
     if optional:
         token = token[:-1]
+    if token == "AUX":
+        return _AUX
     if token == "DET":  # a determiner, possessive pronouns included ("its" is `@ORG3 's` in units)
         body = r"(?:the|a|an|this|that|@(?:ORG|DIV|PER|CAP)\d+ 's) "
         return f"(?:{body})?" if optional else body
@@ -97,7 +106,7 @@ def _compile_token(token: str, next_token: str = "") -> str:
         kind, name = m.group("kind"), m.group("name")
         if kind in CHAINS:
             one = _unit(CHAINS[kind])
-            inner = f"{one}(?: , {one}){{0,2}}"
+            inner = f"{one}(?: (?:, in|,|in) {one}){{0,2}}"  # "near New Carlisle in St. Joseph County, Indiana"
         elif kind in LISTS:
             one = _unit(LISTS[kind])
             # Two or more members need a conjunction: "A, B" alone is an apposition, not a list.
@@ -137,7 +146,7 @@ def required_features(source: str) -> tuple[frozenset[str], ...]:
         if token in ("]", "]?"):
             depth -= 1
             continue
-        if depth or token.endswith("?") or token == "DET" or _SKIP.match(token) or _WORDS.match(token):
+        if depth or token.endswith("?") or token in ("DET", "AUX") or _SKIP.match(token) or _WORDS.match(token):
             continue
         m = _TOKEN.match(token)
         if m and (m.group("kind") in KINDS or m.group("kind") in LISTS or m.group("kind") in CHAINS):
