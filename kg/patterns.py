@@ -24,6 +24,7 @@ is a space-separated list of tokens, each matching one unit:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -169,12 +170,44 @@ def compile_pattern(source: str) -> re.Pattern[str]:
         raise GazetteerError(f"pattern {source!r} does not compile: {exc}") from None
 
 
+class LazyRegex:
+    """A pattern's regular expression, compiled the first time it is used.
+
+    Compiling every pattern took most of the extractor's start-up, and a sentence only tries
+    the patterns whose words and units it has (`required_features`): a run over a few
+    articles compiles only the patterns they can match. A pattern that does not compile
+    raises `GazetteerError` on first use (tests/test_patterns.py compiles them all).
+    """
+
+    __slots__ = ("source", "_regex")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._regex: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled expression (compiled now if it was not yet)."""
+        if self._regex is None:
+            self._regex = compile_pattern(self.source)
+        return self._regex
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        """`re.Pattern.finditer` of the compiled expression."""
+        return (self._regex or self.compiled()).finditer(string)
+
+    def __getattr__(self, name: str) -> object:
+        # everything else (groupindex, search, pattern ...) from the compiled expression
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+
 @dataclass(frozen=True)
 class Pattern:
     """One relation pattern from data/patterns/relations.yaml."""
 
     id: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | LazyRegex
     emit: tuple[tuple[str, str, str], ...]
     """(subject group, predicate, object group); predicate `role` means heads or worksFor."""
     modal: bool = False
@@ -206,7 +239,7 @@ def _parse_emit(text: str, pattern_id: str) -> tuple[str, str, str]:
 
 @lru_cache(maxsize=4)
 def load_patterns(path: Path) -> tuple[Pattern, ...]:
-    """Read and compile every relation pattern of a YAML file."""
+    """Read every relation pattern of a YAML file (each compiled on first use, see `LazyRegex`)."""
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
     except (OSError, yaml.YAMLError) as exc:
@@ -218,7 +251,7 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
         for i, source in enumerate(sources):
             patterns.append(Pattern(
                 id=f"{entry['id']}" + (f".{i}" if len(sources) > 1 else ""),
-                regex=compile_pattern(source),
+                regex=LazyRegex(source),
                 emit=tuple(_parse_emit(e, entry["id"]) for e in emits),
                 modal=bool(entry.get("modal", False)),
                 local=bool(entry.get("local", False)),
