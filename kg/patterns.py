@@ -55,18 +55,48 @@ KINDS = {
 CHAINS = {"PLACEC": "PLACE"}
 """`PLACEC:o` matches "Ashburn, Loudoun County, Virginia" (or "A in B, C") and yields each place."""
 LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "PROD", "CPRODS": "CPROD", "PLACES": "PLACE", "SITES": "SITE"}
+
+
+def word_alternation(words: tuple[str, ...]) -> str:
+    """A regular expression for any one of `words` (letters and hyphens), as a tree of common
+    beginnings: Python's regex engine tries the branches of "ai|asset|bank|..." one by one at
+    every position, but only one branch per letter of "a(?:i|sset)|bank...".
+
+    >>> word_alternation(("chip", "chipmaker", "cloud", "ai"))
+    '(?:ai|c(?:hip(?:maker)?|loud))'
+
+    Every word is followed by a space where it is used, so at most one of them can match there
+    and the tree matches exactly what the flat list does.
+    """
+    def tree(suffixes: list[str]) -> str:
+        by_letter: dict[str, list[str]] = {}
+        for word in suffixes:
+            if word:
+                by_letter.setdefault(word[0], []).append(word[1:])
+        branches = [re.escape(letter) + tree(rest) for letter, rest in sorted(by_letter.items())]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in suffixes else body
+
+    return tree(sorted(set(words)))
+
+
 # Words allowed in front of each member of a list after the first ("French state bank Bpifrance").
-_DESCRIPTOR = r"(?:@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,5}"
+# Possessive `*+` and `++` below never give back letters: a space follows them, never a letter.
+_DESCRIPTOR = r"(?:@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]*+ ){0,5}"
 # What may stand before an organization without changing who it is: "France's Mistral AI",
 # "the Paris-based startup", "Yuri Milner's DST Global", "AI startup Anthropic".
-_ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|known as) )?"
+_ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]++ ){0,2}(?:called|named|dubbed|known as) )?"
                r"(?:@PLACE\d+ (?:- based |based |'s )?|@NAT\d+ |@(?:PER|CAP)\d+ 's )?"
-               r"(?:[a-z]+-[a-z]+(?:-[a-z]+)? (?=(?:designer|maker|startup|company|firm|specialist|developer|"
+               r"(?:[a-z]++-[a-z]++(?:-[a-z]++)? (?=(?:designer|maker|startup|company|firm|specialist|developer|"
                r"provider|operator|giant|group|lab|supplier|manufacturer|chipmaker) ))?"  # "networking-chip designer"
-               r"(?:(?:ai|chip|chipmaker|cloud|startup|rival|giant|firm|company|designer|provider|lab|"
-               r"developer|maker|operator|investor|fund|group|semiconductor|tech|software|neocloud|"
-               r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility|financial|"
-               r"giants|firms|investors|funds|startups|companies|banks|investment|bank|asset|manager) ){0,3}")
+               r"(?:" + word_alternation((
+                   "ai", "chip", "chipmaker", "cloud", "startup", "rival", "giant", "firm", "company", "designer",
+                   "provider", "lab", "developer", "maker", "operator", "investor", "fund", "group", "semiconductor",
+                   "tech", "software", "neocloud", "data-center", "infrastructure", "computing", "model", "start-up",
+                   "pc", "server", "energy", "utility", "financial", "giants", "firms", "investors", "funds",
+                   "startups", "companies", "banks", "investment", "bank", "asset", "manager")) + " ){0,3}")
 MODIFIER_NOUNS = ("(?:rival|rivals|creator|maker|owner|parent|backer|investor|partner|customer|supplier|"
                   "competitor|spinoff|spin-off|unit|subsidiary|co-founder|cofounder|founder|veteran|alum)")
 # Auxiliaries and catenative verbs that may stand before the verb of a done or committed deal.
@@ -98,10 +128,10 @@ def _compile_token(token: str, next_token: str = "") -> str:
     skip = _SKIP.match(token)
     words = _WORDS.match(token)
     if words:  # skip plain words only, never an entity or number
-        return f"(?:(?:[a-z0-9$',-][^\\s]*|@(?:DATE|PCT|GW)\\d+) ){{{words.group(1)},{words.group(2)}}}?"
+        return f"(?:(?:[a-z0-9$',-][^\\s]*+|@(?:DATE|PCT|GW)\\d+) ){{{words.group(1)},{words.group(2)}}}?"
     m = _TOKEN.match(token)
     if skip:
-        body = f"(?:\\S+ ){{{skip.group(1)},{skip.group(2)}}}?"
+        body = f"(?:\\S++ ){{{skip.group(1)},{skip.group(2)}}}?"
         return body
     if m and (m.group("kind") in KINDS or m.group("kind") in LISTS or m.group("kind") in CHAINS):
         kind, name = m.group("kind"), m.group("name")
