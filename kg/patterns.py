@@ -212,8 +212,6 @@ class LazyRegex:
     raises `GazetteerError` on first use (tests/test_patterns.py compiles them all).
     """
 
-    __slots__ = ("source", "_regex")
-
     def __init__(self, source: str) -> None:
         self.source = source
         self._regex: re.Pattern[str] | None = None
@@ -225,8 +223,9 @@ class LazyRegex:
         return self._regex
 
     def finditer(self, string: str) -> Iterator[re.Match[str]]:
-        """`re.Pattern.finditer` of the compiled expression."""
-        return (self._regex or self.compiled()).finditer(string)
+        """`re.Pattern.finditer` of the compiled expression, which then stands in for this method."""
+        self.finditer = self.compiled().finditer  # type: ignore[method-assign]
+        return self.finditer(string)
 
     def __getattr__(self, name: str) -> object:
         # everything else (groupindex, search, pattern ...) from the compiled expression
