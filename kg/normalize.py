@@ -703,6 +703,7 @@ _QUARTER = r"(?i:quarter)"
 _HINT_WINDOW = 60  # characters searched on each side of a hint
 PERIOD_HINTS: dict[str, re.Pattern[str]] = {
     "digit": re.compile(r"\d"),
+    "slash": re.compile(r"/"),  # "7/23/2025"
     "fiscal": re.compile(r"Fiscal|fiscal|FISCAL|FY|Financial|financial|FINANCIAL"),
     "quarter": re.compile(r"Quarter|quarter|QUARTER"),
     "half": re.compile(r"Half|half|HALF"),
@@ -1068,7 +1069,7 @@ PERIOD_RULES: tuple[_Rule, ...] = (
     _Rule(_p(rf"""(?P<y>{_YEAR4})-(?P<mnum>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w-])"""),
           _b_date, "digit", re.compile(r"[\w-]")),
     _Rule(_p(rf"""(?P<mnum>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])/(?P<y>{_YEAR4})(?![\w/])"""),
-          _b_date, "digit", re.compile(r"[\w/.]")),
+          _b_date, "slash", re.compile(r"[\w/.]")),
     # "July 23, 2025", "July 23", "Jan. 5th 2026"
     _Rule(_p(rf"""{_MONTH}\s+(?P<day>{_DAY})(?!\s*(?:%|[.,]\d|:\d))(?:\s*,?\s*(?P<y>{_YEAR4}))?(?![\w-])"""),
           _b_date, "month"),
@@ -1140,10 +1141,10 @@ def find_periods(text: str, published: date | None = None, *, money: list[Span] 
 
 
 def _hint_windows(text: str, hint: str) -> list[tuple[int, int]]:
-    """Where the rules needing ``hint`` are searched: the whole text for "digit" when it
-    has any digit, else the stretches around each occurrence of the hint."""
+    """Where the rules needing ``hint`` are searched: the whole text for "digit" ("slash")
+    when it has any digit (slash), else the stretches around each occurrence of the hint."""
     regex = PERIOD_HINTS[hint]
-    if hint == "digit":
+    if hint in ("digit", "slash"):
         return [(0, len(text))] if regex.search(text) else []
     return _windows(text, regex, _HINT_WINDOW, _HINT_WINDOW)
 
