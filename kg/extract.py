@@ -61,11 +61,6 @@ UNKNOWN_NAME_SLOT = {"capacity": "SITE"}
 PREPOSITIONS = frozenset({"from", "by", "with", "including", "like", "to", "of", "at", "for", "as", "than",
                           "against", "between", "among", "in", "into", "over", "on", "about", "behind",
                           "after", "under", "within", "across", "alongside", "and"})
-# Gazetteer kinds of companies that sell compute, chips, cloud or power.
-SUPPLIER_KINDS = frozenset({"chipmaker", "cloud provider", "gpu cloud provider", "neocloud", "hyperscaler", "utility",
-                            "electric utility", "power company", "power producer", "foundry", "chip designer",
-                            "server maker", "contract manufacturer", "provider", "data center operator",
-                            "data center developer", "cloud unit", "cloud division", "memory maker"})
 # Words before a name that ask for a place: "based in", "built near", "moved its headquarters to".
 PLACE_CUE = re.compile(r"\b(?:based|headquartered|located|situated|sited|built|construction|rising|rise|rises|sits|sit|"
                        r"relocated|relocating|moved|headquarters|offices|hq) (?:in|near|outside|to)$|^(?:\S+ )?(?:near|outside)$")
@@ -79,10 +74,21 @@ GENERIC_UNIT_NAME_WORDS = frozenset({"labs", "lab", "research", "ai", "group", "
 # Words that end a role title's "of ..." part: "head of research at Orrinwell".
 ROLE_STOP = frozenset({"at", "in", "on", "with", "from", "to", "by", "who", "which", "that", "since", "until",
                        "after", "before", "where", "when", "said", "says", "told", "is", "was", "will", "has"})
-LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "N.V", "GmbH", "Limited"}
+LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "N.V", "GmbH",
+                  "Limited", "ASA", "AB", "Oyj", "BV", "KK", "SpA", "S.p.A", "S.A", "Pte", "AS", "A/S"}
 NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s", "subsidiaryOf", "o"),),
                      presupposed=True, confidence=0.7)
 """The rule behind subsidiaryOf facts read from a unit's name."""
+# Words of a company's legal name that do not make it another company ("Nscale Global Holdings Ltd.").
+LEGAL_FORMS = frozenset({"Holdings", "Holding", "Global", "Group", "International", "Inc", "Corp", "Corporation",
+                         "Co", "Ltd", "Limited", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "ASA", "AB",
+                         "GmbH", "Technologies", "Platforms"})
+# Lexicon lists of what companies sell, from the top of the AI supply chain down.
+SUPPLY_TIERS = ("sells_power", "sells_hardware", "sells_space", "sells_capacity", "sells_cloud")
+# Nouns every organization answers to: "the company" means the one the text is about, not the
+# last one whose gazetteer kinds happen to include "company".
+GENERIC_ORG_NOUNS = frozenset({"company", "firm", "group", "business", "organization", "enterprise",
+                               "corporation", "outfit"})
 # Lower-case words that may follow a unit's name ("Microsoft AI chief", "Nvidia Networking said").
 UNIT_FOLLOWERS = frozenset({"said", "says", "is", "was", "has", "had", "will", "would", "and", "announced",
                             "unveiled", "released", "launched", "chief", "head", "boss", "team", "leader"})
@@ -160,7 +166,7 @@ class _DocState:
         return entity_id
 
     def salient_org(self, current: list[str], exclude: set[str], kind_word: str | None = None,
-                    unit: bool = False) -> str | None:
+                    unit: bool = False, opens_sentence: bool = False) -> str | None:
         """The organization a reference most likely means, given what came before."""
         def fits(entity_id: str) -> bool:
             if entity_id in exclude:
@@ -173,7 +179,7 @@ class _DocState:
                 return False
             return True
 
-        if kind_word:
+        if kind_word and kind_word not in GENERIC_ORG_NOUNS:  # "the chipmaker", not "the company"
             history = [current] + self.sentence_orgs[::-1][:6]
             for orgs in history:
                 for entity_id in orgs:
@@ -182,6 +188,20 @@ class _DocState:
                             kind_word in entity.kinds or kind_word == entity.type.lower()
                             or entity.label.lower().endswith(" " + kind_word)):
                         return entity_id
+        if kind_word in GENERIC_ORG_NOUNS and not unit:
+            # "the company": at the start of a sentence, the previous one's subject; inside one, the
+            # first company (not an investor) before it; else the one the text is about
+            def company(entity_id: str) -> bool:
+                return fits(entity_id) and self.entity(entity_id).type != "Investor"
+            recent = set(current).union(*self.sentence_orgs[::-1][:3])
+            previous = self.sentence_subjects[-1] if self.sentence_subjects else None
+            if opens_sentence and previous and company(previous):
+                return previous  # "Google struck a deal with Windsurf. The company also hired ..."
+            for entity_id in current:
+                if company(entity_id):
+                    return entity_id  # "Scale AI confirmed an investment from Meta, valuing the company"
+            if self.topic in recent and company(self.topic):
+                return self.topic
         for entity_id in current:
             if fits(entity_id):
                 return entity_id
@@ -247,8 +267,10 @@ class Extractor:
             phrase.split()[-1] for phrase in self.gaz.roles}
         self.fillers = self.gaz.words("fillers")
         self.unit_name_words = self.gaz.words("unit_name_words")
+        self.department_words = self.gaz.words("department_words")
         self.product_variants = self.gaz.words("product_variants")
-        self.supplier_suffixes = self.gaz.words("supplier_suffixes")
+        self.supply_tiers = {word: len(SUPPLY_TIERS) - n for n, tier in enumerate(SUPPLY_TIERS)
+                             for word in self.gaz.lexicon.get(tier, ())}
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
         self.negation = _cue_regex(cues)
         self.hedge = _cue_regex(self.gaz.lexicon.get("hedges", []))
@@ -308,6 +330,18 @@ class Extractor:
             if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
                 # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
                 entity_id, end = state.discover(doc[start:longer].text, "PROD"), longer
+            elif mention_kind == "ORG" and (longer := self._regional_utility_end(doc, end, entity)) > end:
+                # "Entergy Arkansas", "Duke Energy Carolinas": a utility's operating company in a state
+                entity_id, end = state.discover(doc[start:longer].text, "ORG"), longer
+            elif mention_kind == "PLACE" and (longer := self._place_suffix_end(doc, end)) > end:
+                # "Richmond County": a known place's name followed by a county word is another place
+                entity_id, end = state.discover(doc[start:longer].text, "PLACE"), longer
+            elif mention_kind == "ORG" and (longer := self._org_name_end(doc, end)) > end:
+                words = [t.text.rstrip(".") for t in doc[end:longer]]
+                if not all(w in LEGAL_FORMS for w in words):
+                    # "Samsung Securities", "Hyundai Motor Group": another organization
+                    entity_id = state.discover(doc[start:longer].text, "ORG")
+                end = longer  # "Nscale Global Holdings Ltd.": the same company's legal name
             elif mention_kind == "ORG" and self._unit_word_at(doc, end):
                 # "Nvidia Networking", "Microsoft AI": a unit named after its parent
                 parent, end = entity_id, end + 1
@@ -335,12 +369,14 @@ class Extractor:
             add(Mention(span.start, span.end, kind, value=found.value))
         # Role titles.
         toks = state.tokens
-        role_spans = sorted(filter_spans([Span(doc, s, e) for _, s, e in self.matchers.roles(doc)]),
-                            key=lambda s: s.start)
+        role_spans = sorted(filter_spans([Span(doc, s, e) for _, s, e in self.matchers.roles(doc)]
+                                         + _chief_officer_spans(doc)), key=lambda s: s.start)
         k = 0
         while k < len(role_spans):
             span = role_spans[k]
             role = self.gaz.roles.get(span.text.lower())
+            if role is None and span[0].lower_ == "chief" and span[-1].lower_ == "officer":
+                role = Role(span.text, False)  # "Chief Global Affairs and Legal Officer"
             start, end, k = span.start, span.end, k + 1
             # "president and chief executive": one position, the top job if any part is.
             while (k < len(role_spans) and role_spans[k].start == end + 1
@@ -350,7 +386,8 @@ class Extractor:
                     role = Role(f"{role.title} and {other.title}", role.heads or other.heads)
                 end, k = role_spans[k].end, k + 1
             # "head of foundation models", "vice president of research": a post inside, not the top job.
-            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and (toks[end + 1].is_lower or (
+            if end + 1 < len(toks) and toks[end].lower_ in ("of", "for") and (
+                    toks[end + 1].is_lower or self._department_at(toks, end + 1, taken) or (
                     # "head of AI models": an acronym that is no name, then a lower-case word
                     toks[end + 1].is_upper and len(toks[end + 1]) <= 3 and not taken[end + 1]
                     and end + 2 < len(toks) and toks[end + 2].is_lower and toks[end + 2].is_alpha)) \
@@ -358,7 +395,8 @@ class Extractor:
                 j = end + 1
                 while j < len(toks) and j - end <= 7 and toks[j].lower_ not in ROLE_STOP and (
                         (toks[j].is_lower and toks[j].is_alpha) or toks[j].text == "-"
-                        or (toks[j].is_upper and len(toks[j]) <= 3)):  # "vice president of data and AI"
+                        or (toks[j].is_upper and len(toks[j]) <= 3)  # "vice president of data and AI"
+                        or self._department_at(toks, j, taken)):  # "Head of Global Energy"
                     j += 1
                 while j > end + 1 and toks[j - 1].lower_ in ("and", "-", "for", "of"):  # "... centers for AWS"
                     j -= 1
@@ -378,7 +416,7 @@ class Extractor:
         labels: dict[int, str] = {}
         for match_id, start, end in self.matchers.discovery(doc):
             label = self.nlp.vocab.strings[match_id]
-            limit = 4 if label == "ORG_SUFFIX" else 2
+            limit = 4 if label == "ORG_SUFFIX" else 3 if label == "SITE_SUFFIX" else 2
             first = start
             while first > 0 and start - first < limit and _is_name_word(toks[first - 1]):
                 first -= 1
@@ -410,6 +448,44 @@ class Extractor:
         self._capitalized(doc, taken, add, state, headlines, mid_sentence_caps)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _regional_utility_end(self, doc: Doc, end: int, entity: Entity) -> int:
+        """Where "Entergy Arkansas" ends, when a power company's name is followed by a place's."""
+        if not any(self.supply_tiers.get(kind) == len(SUPPLY_TIERS) for kind in entity.kinds):
+            return end
+        for length in (2, 1):
+            name = doc[end:end + length].text if end + length <= len(doc) else ""
+            place = self.gaz.entities.get(self.gaz.names.get(name, ""))
+            if place is not None and place.type == "Place" and doc[end - 1].whitespace_:
+                return end + length
+        return end
+
+    def _place_suffix_end(self, doc: Doc, end: int) -> int:
+        """Where "Richmond County" ends, when a known place's name is followed by a county word."""
+        if end < len(doc) and doc[end].text in self.place_suffix_words and doc[end - 1].whitespace_:
+            return end + 1
+        return end
+
+    def _department_at(self, toks: list, i: int, taken: list[bool]) -> bool:
+        """True at a capitalized word that names a function, not an organization ("Global Energy"
+        in "Head of Global Energy", "Machine Learning" in "vice president of Machine Learning")."""
+        return i < len(toks) and not taken[i] and toks[i].text in self.department_words
+
+    def _org_name_end(self, doc: Doc, end: int) -> int:
+        """Where an organization's name that a known name begins ends: capitalized words up to one
+        that ends organization names ("Samsung Securities", "Nscale Global Holdings Ltd.");
+        `end` when there is none."""
+        j, last = end, end
+        while j < len(doc) and j - end < 4 and doc[j - 1].whitespace_ and (
+                doc[j].text[:1].isupper() and doc[j].is_alpha or doc[j].text.rstrip(".") in LEGAL_SUFFIXES):
+            if doc[j].lower_ in self.not_names or doc[j].text in self.unit_name_words:
+                break
+            j += 1
+            if doc[j - 1].text.rstrip(".") in LEGAL_SUFFIXES or doc[j - 1].text in self.org_suffix_words:
+                last = j
+                if j < len(doc) and doc[j].text == "." and doc[j - 1].text in LEGAL_SUFFIXES:
+                    last = j = j + 1
+        return last
 
     def _unit_word_at(self, doc: Doc, i: int) -> bool:
         """True when token `i` names a unit after an organization's name ("Nvidia Networking"),
@@ -587,7 +663,9 @@ class Extractor:
     # ------------------------------------------------------------- references
     def _topic(self, mentions: list[Mention], state: _DocState) -> str | None:
         """The organization the article is about: the most mentioned one (a unit counts for its parent)."""
-        counts = Counter(m.entity_id for m in mentions if m.kind == "ORG" and m.entity_id and not m.inferred)
+        # discovered names count, pronouns and descriptions (which carry a value) do not
+        counts = Counter(m.entity_id for m in mentions if m.kind == "ORG" and m.entity_id
+                         and not (m.inferred and m.value is not None))
         for m in mentions:
             owner = self.gaz.owners.get(m.entity_id or "")
             if m.kind == "DIV" and owner and not m.inferred:
@@ -721,7 +799,8 @@ class Extractor:
                 if end:
                     head = toks[end - 1].lower_
                     unit = head in self.unit_nouns
-                    target = state.salient_org(current, set(), kind_word=head, unit=unit)
+                    target = state.salient_org(current, set(), kind_word=head, unit=unit,
+                                               opens_sentence=i == sent.start)
                     if target is None and not unit:
                         target = self._unknown_subject(state)
                     if target:
@@ -762,6 +841,14 @@ class Extractor:
             window = [t.lower_ for t in toks[m.end:min(m.end + 5, sent.end)]]
             before = toks[m.start - 1].lower_ if m.start > sent.start else ""
             if any(w in SPEECH_VERBS for w in window) or before in SPEECH_VERBS:
+                return m.entity_id
+        if not any(t.lower_ in SPEECH_VERBS for t in toks[sent.start:sent.end]):
+            return None
+        # '"Our partnership ...," said John Ketchum, chair and CEO of NextEra Energy': the speaker's company
+        roles = [m for m in mentions if m.kind == "ROLE"]
+        for m in mentions:
+            if m.kind == "ORG" and m.entity_id and any(0 <= m.start - r.end <= 2 or 0 <= r.start - m.end <= 2
+                                                       for r in roles):
                 return m.entity_id
         return None
 
@@ -1162,21 +1249,25 @@ class Extractor:
         return facts
 
     def _supplier_first(self, a: Mention, b: Mention, state: _DocState) -> tuple[Mention, Mention] | None:
-        """For "a cloud deal between A and B": (supplier, customer) when the gazetteer's kinds
-        tell which one sells compute, chips, cloud or power; None when they do not."""
-        def sells(m: Mention) -> bool:
-            entity = state.entity(m.entity_id) if m.entity_id else None
-            if entity is None:
-                return False
-            if entity.kinds:
-                return bool(SUPPLIER_KINDS & set(entity.kinds))
-            # an unknown name says what it sells by its last word: "Stormhaven Cloud", "Ansell Ridge Energy"
-            return entity.label.split()[-1] in self.supplier_suffixes
-        if sells(a) and not sells(b):
+        """For "a cloud deal between A and B": (supplier, customer) when the gazetteer's kinds tell
+        which one stands further up the supply chain (power, then hardware, then GPU capacity, then
+        cloud: "Microsoft's deal with IREN" makes IREN the supplier); None when they do not."""
+        tier_a, tier_b = self._supply_tier(a, state), self._supply_tier(b, state)
+        if tier_a > tier_b:
             return a, b
-        if sells(b) and not sells(a):
+        if tier_b > tier_a:
             return b, a
         return None
+
+    def _supply_tier(self, m: Mention, state: _DocState) -> int:
+        """How far up the supply chain an organization sells (0: it sells none of it)."""
+        entity = state.entity(m.entity_id) if m.entity_id else None
+        if entity is None:
+            return 0
+        if entity.kinds:
+            return max((self.supply_tiers.get(kind, 0) for kind in entity.kinds), default=0)
+        # an unknown name says what it sells by its last word: "Stormhaven Cloud", "Ansell Ridge Energy"
+        return self.supply_tiers.get(entity.label.split()[-1], 0)
 
     def _fact(self, predicate, subj: Mention, obj: Mention | None, value: dict, pattern: Pattern,
               state: _DocState, document: Document, evidence: str, start_char: int, implicit: bool) -> Fact | None:
@@ -1271,6 +1362,21 @@ APPOSITIVE_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", 
                                 "another", "former", "longtime", "then", "also"})
 ENTITY_UNIT = re.compile(r"^@(?:ORG|DIV|PER|CAP|SITE|PROD)\d+$")
 _UNIT_NUMBER = re.compile(r"@[A-Z]+(\d+)")  # a unit's position in its sentence: "@ORG3" -> "3"
+
+
+def _chief_officer_spans(doc: Doc) -> list[Span]:
+    """Titles of the form "Chief ... Officer" that no list holds ("Chief Global Affairs and Legal Officer")."""
+    spans = []
+    for token in doc:
+        if token.lower_ != "chief":
+            continue
+        for j in range(token.i + 2, min(token.i + 8, len(doc))):
+            if doc[j].lower_ == "officer":
+                spans.append(Span(doc, token.i, j + 1))
+                break
+            if not (doc[j].is_alpha or doc[j].text in ("&", "-")):
+                break
+    return spans
 
 
 def _appositives(units: list[str]) -> list[tuple[int, int]]:

@@ -84,7 +84,7 @@ def word_alternation(words: tuple[str, ...]) -> str:
 
 # Words allowed in front of each member of a list after the first ("French state bank Bpifrance").
 # Possessive `*+` and `++` below never give back letters: a space follows them, never a letter.
-_DESCRIPTOR = r"(?:@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]*+ ){0,5}"
+_DESCRIPTOR = r"(?:@PLACE\d+ 's |@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]*+ ){0,5}"
 # What may stand before an organization without changing who it is: "France's Mistral AI",
 # "the Paris-based startup", "Yuri Milner's DST Global", "AI startup Anthropic".
 _ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]++ ){0,2}(?:called|named|dubbed|known as) )?"
@@ -142,8 +142,11 @@ def _compile_token(token: str, next_token: str = "") -> str:
         elif kind in LISTS:
             one = _unit(LISTS[kind])
             # Two or more members need a conjunction: "A, B" alone is an apposition, not a list.
+            # "A, B and C"; "A, B, and others ..."; "A, B, C and several other backers"
             inner = (f"{one}(?:(?: , {_DESCRIPTOR}{one})*(?: ,)? (?:and|&|or|as well as) {_DESCRIPTOR}{one}"
-                     f"|(?: , {_DESCRIPTOR}{one})+(?= , (?:and|as well as) ))?")
+                     f"|(?: , {_DESCRIPTOR}{one})+(?= , (?:and|as well as) )"
+                     f"|(?: , {_DESCRIPTOR}{one})+(?=(?: ,)? and (?:several|other|others|many|more|various|some|"
+                     f"a number|a group|a host|a handful|existing|new) ))?")
         else:
             inner = _unit(kind)
         prefix = _ORG_PREFIX if kind in ("ORG", "ORGS") else ""
