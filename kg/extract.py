@@ -1311,7 +1311,7 @@ class Extractor:
             doc=document.name, subject=subject.label, subject_id=subject.id, subject_type=subject.type,
             predicate=predicate, object=object_.label if object_ else None,
             object_id=object_.id if object_ else None, object_type=object_.type if object_ else None,
-            value=FactValue.model_construct(**{**_EMPTY_VALUE, **value}), evidence=evidence,
+            value=FactValue.model_construct(**{**_EMPTY_VALUE, **value}) if value else _NO_VALUE, evidence=evidence,
             start=start_char, end=start_char + len(evidence), confidence=round(confidence, 3), pattern=pattern.id,
         )
 
@@ -1480,6 +1480,7 @@ def _need_bits(patterns: Iterable[Pattern]) -> tuple[dict[str, int], list[int], 
 
 
 _EMPTY_VALUE = {name: None for name in FactValue.model_fields}
+_NO_VALUE = FactValue.model_construct(**_EMPTY_VALUE)  # shared by the facts without one: it is immutable
 
 
 def _cue_regex(words: Iterable[str]) -> re.Pattern[str]:
