@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import IS_DIGIT, IS_LOWER, IS_PUNCT, IS_SPACE, LOWER, ORTH
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -1545,12 +1545,14 @@ def _is_cap(token) -> bool:
 
 def _capitalized_words(doc: Doc, skip: set[int]) -> set[str]:
     """The capitalized words of a doc outside the token positions `skip` (each distinct word's
-    text is looked up once, from the doc's ORTH array)."""
-    orths = doc.to_array(ORTH)
+    text is looked up once, from the doc's ORTH array; lower-case words, numbers, spaces and
+    punctuation, which cannot start with a capital, are left out before)."""
+    orths, lowers, digits, spaces, puncts = doc.to_array([ORTH, IS_LOWER, IS_DIGIT, IS_SPACE, IS_PUNCT]).T
+    maybe = (lowers | digits | spaces | puncts) == 0
     if skip:
-        orths = numpy.delete(orths, sorted(skip))
+        maybe[sorted(skip)] = False
     strings = doc.vocab.strings
-    return {text for text in map(strings.__getitem__, set(orths.tolist())) if text[:1].isupper()}
+    return {text for text in map(strings.__getitem__, set(orths[maybe].tolist())) if text[:1].isupper()}
 
 
 def _longest_matches(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

@@ -12,7 +12,7 @@ import numpy
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.attrs import IS_DIGIT, IS_LOWER, IS_PUNCT, ORTH, SENT_START
+from spacy.attrs import IS_DIGIT, IS_LOWER, IS_PUNCT, IS_SPACE, ORTH, SENT_START
 from spacy.pipeline.sentencizer import Sentencizer
 from spacy.strings import hash_string
 from spacy.tokens import Doc
@@ -38,8 +38,9 @@ def sentences(doc: Doc) -> Doc:
     if not tokens:
         doc.user_data["aikg_sent_starts"] = []
         return doc
-    orths, puncts, lowers, digits = doc.to_array([ORTH, IS_PUNCT, IS_LOWER, IS_DIGIT]).T.tolist()
-    breaks = {orth for orth in set(orths) if "\n" in doc.vocab.strings[orth]}
+    orths, puncts, lowers, digits, spaces = doc.to_array([ORTH, IS_PUNCT, IS_LOWER, IS_DIGIT, IS_SPACE]).T.tolist()
+    # the tokenizer keeps whitespace apart from words: a line break is inside a whitespace token
+    breaks = {orth for orth, space in zip(orths, spaces) if space and "\n" in doc.vocab.strings[orth]}
     # Sentencizer: a sentence starts at the first token after . ! ? (and the like) that is
     # no punctuation itself.
     starts = [False] * len(orths)
