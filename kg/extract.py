@@ -80,6 +80,9 @@ LEGAL_SUFFIXES = {"Inc", "Corp", "Corporation", "Co", "Ltd", "LLC", "PLC", "plc"
 NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s", "subsidiaryOf", "o"),),
                      presupposed=True, confidence=0.7)
 """The rule behind subsidiaryOf facts read from a unit's name."""
+NAMED_SITE = Pattern(id="name.site-in-place", regex=re.compile("$^"), emit=(("s", "locatedIn", "o"),),
+                     presupposed=True, confidence=0.7)
+"""The rule behind locatedIn facts read from a site's name ("the Denton campus")."""
 # Words of a company's legal name that do not make it another company ("Nscale Global Holdings Ltd.").
 LEGAL_FORMS = frozenset({"Holdings", "Holding", "Global", "Group", "International", "Inc", "Corp", "Corporation",
                          "Co", "Ltd", "Limited", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "ASA", "AB",
@@ -142,6 +145,8 @@ class _DocState:
         self.discovered_short: dict[str, str] = {}
         self.unit_owners: dict[str, str] = {}
         """Units discovered from their parent's name ("Nvidia Networking") -> the parent's id."""
+        self.site_places: dict[str, list[str]] = {}
+        """Sites named after their place ("the Denton campus") -> the places their name gives."""
         self.units_stated: set[str] = set()
         """Units whose subsidiaryOf fact the document has already given."""
         self.topic: str | None = None
@@ -167,7 +172,7 @@ class _DocState:
         return entity_id
 
     def salient_org(self, current: list[str], exclude: set[str], kind_word: str | None = None,
-                    unit: bool = False, opens_sentence: bool = False) -> str | None:
+                    unit: bool = False, opens_sentence: bool = False, fallback: bool = True) -> str | None:
         """The organization a reference most likely means, given what came before."""
         def fits(entity_id: str) -> bool:
             if entity_id in exclude:
@@ -203,6 +208,8 @@ class _DocState:
                     return entity_id  # "Scale AI confirmed an investment from Meta, valuing the company"
             if self.topic in recent and company(self.topic):
                 return self.topic
+            if not fallback:
+                return None
         for entity_id in current:
             if fits(entity_id):
                 return entity_id
@@ -269,6 +276,7 @@ class Extractor:
         self.fillers = self.gaz.words("fillers")
         self.unit_name_words = self.gaz.words("unit_name_words")
         self.department_words = self.gaz.words("department_words")
+        self.site_suffix_words = frozenset(w for w in self.gaz.lexicon.get("site_suffixes", ()) if " " not in w)
         self.product_variants = self.gaz.words("product_variants")
         self.supply_tiers = {word: len(SUPPLY_TIERS) - n for n, tier in enumerate(SUPPLY_TIERS)
                              for word in self.gaz.lexicon.get(tier, ())}
@@ -319,21 +327,31 @@ class Extractor:
             mentions.append(m)
 
         # Gazetteer names, longest first; short forms only once the full name appeared.
-        for match_id, start, end in _longest_matches(self.matchers.names(doc)):
+        kept = _longest_matches(self.matchers.names(doc))
+        # a short form counts once the full name appears anywhere in the document: headlines and
+        # ledes often say "NextEra" before "NextEra Energy"
+        named_in_full = {self.matchers.keys[match_id][1] for match_id, _, _ in kept
+                         if self.matchers.keys[match_id][0] != "short"}
+        for match_id, start, end in kept:
             kind, entity_id = self.matchers.keys[match_id]
             entity = self.gaz.entities[entity_id]
-            if kind == "short" and entity_id not in state.seen:
+            if kind == "short" and entity_id not in state.seen and entity_id not in named_in_full:
                 continue
             state.seen.add(entity_id)
             if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
                 end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
             mention_kind = "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type]
+            if mention_kind == "PER" and kind == "short" and self._named_after_person(doc, end):
+                # "Bezos Expeditions", "Gates Foundation": an organization named after a person
+                entity_id, mention_kind, end = state.discover(doc[start:end + 1].text, "ORG"), "ORG", end + 1
             if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
                 # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
                 entity_id, end = state.discover(doc[start:longer].text, "PROD"), longer
             elif mention_kind == "ORG" and (longer := self._regional_utility_end(doc, end, entity)) > end:
                 # "Entergy Arkansas", "Duke Energy Carolinas": a utility's operating company in a state
-                entity_id, end = state.discover(doc[start:longer].text, "ORG"), longer
+                parent, end = entity_id, longer
+                entity_id = state.discover(doc[start:longer].text, "ORG")
+                state.unit_owners.setdefault(entity_id, parent)
             elif mention_kind == "PLACE" and (longer := self._place_suffix_end(doc, end)) > end:
                 # "Richmond County": a known place's name followed by a county word is another place
                 entity_id, end = state.discover(doc[start:longer].text, "PLACE"), longer
@@ -450,6 +468,15 @@ class Extractor:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
+    def _named_after_person(self, doc: Doc, end: int) -> bool:
+        """True when the capitalized word after a surname makes an organization's name."""
+        if end >= len(doc) or not doc[end - 1].whitespace_:
+            return False
+        word = doc[end]
+        return (word.is_alpha and word.text[:1].isupper() and not word.is_upper
+                and word.lower_ not in self.not_names and word.text not in self.gaz.given_names
+                and word.text not in self.gaz.names and word.lower_ not in self.gaz.roles)
+
     def _regional_utility_end(self, doc: Doc, end: int, entity: Entity) -> int:
         """Where "Entergy Arkansas" ends, when a power company's name is followed by a place's."""
         if not any(self.supply_tiers.get(kind) == len(SUPPLY_TIERS) for kind in entity.kinds):
@@ -540,6 +567,8 @@ class Extractor:
                     i = j
                     continue
                 span = _with_number(doc, span, sent.end, taken)
+                if span.end < sent.end and not taken[span.end] and toks[span.end].text in self.site_suffix_words:
+                    span = doc[span.start:span.end + 1]  # "Polaris Forge 1 Campus"
                 j = max(j, span.end)
                 surface = span.text
                 if surface in state.discovered_short:
@@ -801,9 +830,9 @@ class Extractor:
                     head = toks[end - 1].lower_
                     unit = head in self.unit_nouns
                     target = state.salient_org(current, set(), kind_word=head, unit=unit,
-                                               opens_sentence=i == sent.start)
+                                               opens_sentence=i == sent.start, fallback=False)
                     if target is None and not unit:
-                        target = self._unknown_subject(state)
+                        target = self._unknown_subject(state) or state.salient_org(current, set(), kind_word=head)
                     if target:
                         added.append(Mention(i, end, "DIV" if unit else "ORG", target,
                                              value="description", inferred=True))
@@ -951,18 +980,31 @@ class Extractor:
         if before not in ("the", "its", "their", "'s", "’s", "our"):
             return None
         j = place.end
-        while j < sent.end and j - place.end < 3 and j not in taken and toks[j].is_lower:
+        places = [place.entity_id]
+        if j + 1 < sent.end and toks[j].text == "," and j + 1 in taken and toks[j + 1].text[:1].isupper():
+            # "IREN's Childress, Texas campus": the town, then its state
+            k = j + 1
+            while k < sent.end and k in taken and k - j <= 3:
+                k += 1
+            state_name = " ".join(t.text for t in toks[j + 1:k])
+            state_id = self.gaz.names.get(state_name)
+            if state_id and self.gaz.entities[state_id].type == "Place" and k < sent.end and toks[k].is_lower:
+                places.append(state_id)
+                j = k
+        start = j
+        while j < sent.end and j - start < 3 and j not in taken and toks[j].is_lower:
             j += 1
-            noun = " ".join(t.lower_ for t in toks[place.end:j])
+            noun = " ".join(t.lower_ for t in toks[start:j])
             if noun in self.site_nouns and not (j < sent.end and toks[j].is_lower and toks[j].lower_ not in (
                     "in", "near", "outside", "is", "was", "will", "has", "that", "which", "where")):
                 if j < sent.end and toks[j].lower_ in ("called", "named", "dubbed", "of", "at"):
                     return None
                 if state.last_site and state.last_site_at >= len(state.sentence_orgs) - 1:
                     return j, state.last_site, True
-                name = " ".join(t.text for t in toks[place.start:j])
+                name = " ".join(t.text for t in [*toks[place.start:place.end], *toks[start:j]])
                 site = state.discover(name, "SITE")
                 state.last_site, state.last_site_at = site, len(state.sentence_orgs)
+                state.site_places.setdefault(site, places)
                 return j, site, False
         return None
 
@@ -1012,8 +1054,8 @@ class Extractor:
         Known units ("Google DeepMind") are not restated on every mention: annotators do not."""
         facts = []
         for m in mentions:
-            if m.kind != "DIV" or m.inferred is True and m.entity_id not in state.unit_owners \
-                    or not m.entity_id or m.entity_id in state.units_stated:
+            if m.kind not in ("DIV", "ORG") or not m.entity_id or m.entity_id not in state.unit_owners \
+                    or m.entity_id in state.units_stated:
                 continue
             parent = state.unit_owners.get(m.entity_id)
             if parent is None:
@@ -1023,6 +1065,14 @@ class Extractor:
                               state, document, evidence, start_char, False)
             if fact is not None:
                 facts.append(fact)
+        for m in mentions:  # "the Denton campus", "IREN's Childress, Texas campus": where the name says
+            if m.kind == "SITE" and m.entity_id in state.site_places and m.entity_id not in state.units_stated:
+                state.units_stated.add(m.entity_id)
+                for place in state.site_places[m.entity_id]:
+                    fact = self._fact("locatedIn", m, Mention(m.start, m.start, "PLACE", place), {}, NAMED_SITE,
+                                      state, document, evidence, start_char, False)
+                    if fact is not None:
+                        facts.append(fact)
         return facts
 
     def _match(self, units: list[str], unit_mentions: list, lower_words: list[str], current_orgs: list[str],
@@ -1044,6 +1094,7 @@ class Extractor:
             candidates.update(self._pattern_index.get(feature, ()))
             met |= self._needs_met_by.get(feature, 0)
         unmet = self._every_need & ~met
+        conditional = bool(units) and units[0] in ("if", "unless", "should")  # "If the merger goes ahead, ..."
         for n in sorted(candidates):
             if self._pattern_needs[n] & unmet:
                 continue
@@ -1053,7 +1104,7 @@ class Extractor:
                 last = _unit_at(offsets, match.end() - 1)
                 window = " ".join(filter(None, lower_words[max(0, first - 4):last + 1]))
                 after = " ".join(filter(None, lower_words[last + 1:last + 4]))
-                if not pattern.presupposed and (self.negation.search(window) or self.hedge.search(window) or (
+                if not pattern.presupposed and (conditional or self.negation.search(window) or self.hedge.search(window) or (
                         not pattern.modal and self.intention.search(window)) or self.collapse.search(after)):
                     continue  # ... and "the deal between A and B was scrapped" undoes the deal
                 if pattern.unless and pattern.unless.match(" ".join(units[last + 1:last + 4])):
@@ -1267,6 +1318,8 @@ class Extractor:
             return 0
         if entity.kinds:
             return max((self.supply_tiers.get(kind, 0) for kind in entity.kinds), default=0)
+        if m.entity_id in state.unit_owners:  # "Entergy Arkansas" sells what Entergy sells
+            return self._supply_tier(Mention(m.start, m.end, "ORG", state.unit_owners[m.entity_id]), state)
         # an unknown name says what it sells by its last word: "Stormhaven Cloud", "Ansell Ridge Energy"
         return self.supply_tiers.get(entity.label.split()[-1], 0)
 

@@ -123,6 +123,8 @@ def _compile_token(token: str, next_token: str = "") -> str:
         token = token[:-1]
     if token == "AUX":
         return _AUX
+    if "AUX" in token.strip("()?").split("|"):
+        raise GazetteerError(f"AUX cannot be an alternative inside {token!r}: write it as its own token")
     if token == "DET":  # a determiner, possessive pronouns included ("its" is `@ORG3 's` in units)
         body = r"(?:the|a|an|this|that|@(?:ORG|DIV|PER|CAP)\d+ 's) "
         return f"(?:{body})?" if optional else body

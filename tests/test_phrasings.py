@@ -1,9 +1,9 @@
-"""The phrasing suite run through the extractor: no fact from a hard negative, and per
-relation floors that keep the figures in docs/benchmarks.md from sliding back.
+"""The phrasing suite run through the extractor, asserted at the issue's targets: precision
+>= 0.95 and recall >= 0.80 for every relation, no fact from a hard negative, and recall >= 0.70
+on the passages with invented names when the gazetteer's entities are switched off.
 
-The issue's targets (precision >= 0.95 and recall >= 0.80 for every relation) are not met
-yet; `TARGET_P`/`TARGET_R` record them and `test_targets_not_yet_met` lists the relations
-below them, so the gap stays visible instead of hidden in a loosened assertion.
+`FLOORS` keeps each relation at the figures last measured (docs/benchmarks.md), so a change
+that costs a relation a fact it used to find fails here even while the target still holds.
 """
 from __future__ import annotations
 
@@ -13,17 +13,17 @@ import pytest
 
 from kg.evaluate import evaluate_suite, load_suite
 from kg.extract import Extractor
+from kg.gazetteer import load_gazetteer
 
 SUITE = Path(__file__).resolve().parent / "phrasings"
 TARGET_P, TARGET_R = 0.95, 0.80
 # Measured floors (see docs/benchmarks.md); raise them as the extractor improves.
 FLOORS = {
-    "acquired": (0.90, 0.73), "assetSale": (0.92, 0.73), "capacity": (0.96, 0.96), "capex": (0.86, 0.80),
-    "competesWith": (0.90, 0.67), "develops": (0.81, 0.70), "fundingRaised": (0.84, 0.63),
-    "heads": (0.96, 0.95), "hired": (0.97, 0.97), "investedIn": (0.94, 0.67), "locatedIn": (0.97, 0.97),
-    "netIncome": (0.93, 0.84), "operates": (0.95, 0.91), "partneredWith": (0.80, 0.62),
-    "revenue": (0.92, 0.78), "subsidiaryOf": (0.84, 0.57), "supplies": (0.92, 0.49),
-    "valuation": (0.93, 0.81), "worksFor": (1.00, 0.75),
+    "acquired": (1.00, 0.94), "assetSale": (0.96, 0.87), "capacity": (0.96, 0.96), "capex": (1.00, 0.96),
+    "competesWith": (0.97, 0.92), "develops": (1.00, 0.86), "fundingRaised": (0.95, 0.86), "heads": (0.98, 0.95),
+    "hired": (0.97, 0.97), "investedIn": (0.98, 0.88), "locatedIn": (0.99, 0.97), "netIncome": (1.00, 0.93),
+    "operates": (0.95, 0.91), "partneredWith": (0.97, 0.93), "revenue": (1.00, 0.93), "subsidiaryOf": (0.96, 0.81),
+    "supplies": (1.00, 0.81), "valuation": (0.96, 0.90), "worksFor": (1.00, 0.90),
 }
 
 
@@ -53,13 +53,15 @@ def test_relation_floor(report, relation: str) -> None:
     assert counts.recall >= floor_r, f"{relation}: recall {counts.recall:.2f} < {floor_r}"
 
 
-@pytest.mark.xfail(reason="issue 7 targets (P>=0.95, R>=0.80 per relation) not reached yet", strict=False)
-def test_targets_not_yet_met(report) -> None:
-    below = {r: (round(c.precision, 2), round(c.recall, 2)) for r, c in report.per_predicate.items()
-             if c.precision < TARGET_P or c.recall < TARGET_R}
-    assert below == {}
+@pytest.mark.parametrize("relation", sorted(FLOORS))
+def test_relation_meets_target(report, relation: str) -> None:
+    counts = report.per_predicate[relation]
+    assert counts.precision >= TARGET_P, f"{relation}: precision {counts.precision:.3f} < {TARGET_P}"
+    assert counts.recall >= TARGET_R, f"{relation}: recall {counts.recall:.3f} < {TARGET_R}"
 
 
-def test_invented_names_are_found_without_the_gazetteer(extractor) -> None:
-    invented = evaluate_suite(SUITE, extractor, invented_only=True).total
-    assert invented.recall >= 0.65 and invented.precision >= 0.90
+def test_invented_names_are_found_without_the_gazetteer() -> None:
+    blind = Extractor(gazetteer=load_gazetteer(entities=False))
+    invented = evaluate_suite(SUITE, blind, invented_only=True).total
+    assert invented.recall >= 0.70, f"recall {invented.recall:.3f} with the gazetteer off"
+    assert invented.precision >= 0.90, f"precision {invented.precision:.3f} with the gazetteer off"
