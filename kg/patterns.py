@@ -232,6 +232,12 @@ class LazyRegex:
         self.finditer = self.compiled().finditer  # type: ignore[method-assign]
         return self.finditer(string)
 
+    def __eq__(self, other: object) -> bool:  # as compiled expressions compare: by their source
+        return isinstance(other, LazyRegex) and other.source == self.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
     def __getattr__(self, name: str) -> object:
         # everything else (groupindex, search, pattern ...) from the compiled expression
         if name.startswith("_"):
