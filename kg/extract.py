@@ -89,6 +89,15 @@ LEGAL_FORMS = frozenset({"Holdings", "Holding", "Global", "Group", "Internationa
                          "GmbH", "Technologies", "Platforms"})
 # Lexicon lists of what companies sell, from the top of the AI supply chain down.
 SUPPLY_TIERS = ("sells_power", "sells_hardware", "sells_space", "sells_capacity", "sells_cloud")
+PLACE_PREFIXES = frozenset({"North", "South", "East", "West", "New", "Upper", "Lower", "Fort", "Port",
+                            "Greater"})
+# Words before "a" that make "a campus in X" describe something already named ("Kilnbury, a
+# campus in Corrow County"; "Kilnbury is a campus in ...").
+APPOSITION_OR_COPULA = frozenset({",", "is", "was", "be", "become", "became", "becomes", "remains", "as", "("})
+MODAL_WORDS = frozenset({"would", "could", "might", "may", "whether", "plans", "plan", "planned", "considering",
+                         "proposed", "wants", "hopes", "if"})
+# Nouns of a site that has no name but its place: "a 30-megawatt data center in Glomfjord".
+SITE_HEADS = frozenset({"data center", "data centre", "datacenter", "campus", "ai campus", "supercomputer"})
 # Nouns every organization answers to: "the company" means the one the text is about, not the
 # last one whose gazetteer kinds happen to include "company".
 GENERIC_ORG_NOUNS = frozenset({"company", "firm", "group", "business", "organization", "enterprise",
@@ -352,6 +361,13 @@ class Extractor:
                 parent, end = entity_id, longer
                 entity_id = state.discover(doc[start:longer].text, "ORG")
                 state.unit_owners.setdefault(entity_id, parent)
+            elif (mention_kind == "PLACE" and start > 0 and doc[start - 1].text in PLACE_PREFIXES
+                  and not doc[start - 1].is_sent_start and doc[start - 1].whitespace_):
+                # "West Memphis", "North Charleston": a place of its own next to the known one
+                start = start - 1
+                entity_id = state.discover(doc[start:end].text, "PLACE")
+                add(Mention(start, end, "PLACE", entity_id, inferred=True))
+                continue
             elif mention_kind == "PLACE" and (longer := self._place_suffix_end(doc, end)) > end:
                 # "Richmond County": a known place's name followed by a county word is another place
                 entity_id, end = state.discover(doc[start:longer].text, "PLACE"), longer
@@ -801,6 +817,15 @@ class Extractor:
                 added.append(Mention(i, person_end, "PER", state.last_person, value="description", inferred=True))
                 i = person_end
                 continue
+            elif low in ("a", "an", "its", "their", "'s", "’s") and not (
+                    (opener := next((m.start for m in mentions if m.end == i), i)) > sent.start
+                    and toks[opener - 1].lower_ in APPOSITION_OR_COPULA) and (
+                    site := self._site_by_place(toks, i + 1, sent, positions, state)):
+                # "Nscale operates a 30-megawatt data center in Glomfjord": the Glomfjord data center
+                start, end, target = site
+                added.append(Mention(start, end, "SITE", target, value="description", inferred=True))
+                i = end
+                continue
             elif low == "the" and (site := self._site_description(toks, i + 1, sent.end, taken, state)):
                 end, target = site
                 added.append(Mention(end - 1, end, "SITE", target, value="description", inferred=True))
@@ -970,6 +995,44 @@ class Extractor:
         state.last_cap = None
         return state.last_site
 
+    def _site_by_place(self, toks: list, i: int, sent: Sentence, positions: dict[int, Mention],
+                       state: _DocState) -> tuple[int, int, str] | None:
+        """After "a", "its" or "X's": (start, end, site) for "[30-megawatt] data center [project] in
+        PLACE", a site that has no name but its place ("Glomfjord data center"); None otherwise, and
+        None for a site only planned or weighed ("would open a data center near Paris")."""
+        if any(t.lower_ in MODAL_WORDS for t in toks[max(sent.start, i - 6):i]):
+            return None
+        j = i
+        while j < sent.end and j - i < 7:  # sizes and adjectives: "$4 billion", "30-megawatt", "new"
+            m = positions.get(j)
+            if toks[j].lower_ in SITE_HEADS or " ".join(t.lower_ for t in toks[j:j + 2]) in SITE_HEADS:
+                break
+            if m is not None and m.kind in ("GW", "MONEY"):
+                j = m.end
+            elif j not in positions and (toks[j].is_lower or toks[j].text == "-"):
+                j += 1
+            else:
+                break
+        k = j + 2 if " ".join(t.lower_ for t in toks[j:j + 2]) in SITE_HEADS else j + 1
+        if j >= sent.end or " ".join(t.lower_ for t in toks[j:k]) not in SITE_HEADS:
+            return None
+        end = k + 1 if k < sent.end and toks[k].lower_ in ("project", "campus", "facility") else k
+        after = end
+        if after < sent.end and toks[after].text == "(":  # "a data center (pictured) in Glomfjord"
+            after = next((n + 1 for n in range(after, min(after + 4, sent.end)) if toks[n].text == ")"), after)
+        place = positions.get(after + 1)
+        if after + 1 >= sent.end or toks[after].lower_ not in ("in", "near") or place is None \
+                or place.kind not in ("PLACE", "CAP"):
+            return None
+        if place.kind == "CAP":  # "a data center in Glomfjord": an unknown name where a place is asked for
+            place.kind, place.entity_id = "PLACE", state.discover(str(place.value), "PLACE")
+        noun = " ".join(t.lower_ for t in toks[j:k])
+        name = "".join(t.text_with_ws for t in toks[place.start:place.end]).strip()
+        site = state.discover(f"{name} {noun}", "SITE")
+        state.site_places.setdefault(site, [place.entity_id])
+        state.last_site, state.last_site_at = site, len(state.sentence_orgs)
+        return j, end, site
+
     def _place_named_site(self, toks: list, place: Mention, sent: Sentence, taken: set[int],
                           state: _DocState) -> tuple[int, str, bool] | None:
         """At a place after "the", "its" or "X's" and before a site noun ("the Denton campus"): (end of
@@ -1037,7 +1100,6 @@ class Extractor:
         start_char = sent.start_char + (len(raw) - len(raw.lstrip()))
         facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char,
                             appositives=_appositives(units))
-        facts.extend(self._units_by_name(doc, mentions, state, document, evidence, start_char))
         reduced = _without_appositives(units, unit_mentions, lower_words)
         reduced = _without_relative_clauses(*(reduced or (units, unit_mentions, lower_words))) or reduced
         if reduced is not None:  # "X, Alphabet's research lab, released Y": X released Y
@@ -1045,10 +1107,11 @@ class Extractor:
             for fact in self._match(*reduced, current_orgs, state, document, evidence, start_char):
                 if (fact.subject_id, fact.predicate, fact.object_id, fact.value) not in seen:
                     facts.append(fact)
+        facts.extend(self._units_by_name(doc, mentions, state, document, evidence, start_char, facts))
         return facts
 
     def _units_by_name(self, doc: Doc, mentions: list[Mention], state: _DocState, document: Document,
-                       evidence: str, start_char: int) -> list[Fact]:
+                       evidence: str, start_char: int, facts_so_far: list[Fact]) -> list[Fact]:
         """subsidiaryOf facts a unit's name states: "Nvidia Networking" and "Microsoft AI", names
         the gazetteer lacks, are units of the company they are named after (once per document).
         Known units ("Google DeepMind") are not restated on every mention: annotators do not."""
@@ -1065,8 +1128,11 @@ class Extractor:
                               state, document, evidence, start_char, False)
             if fact is not None:
                 facts.append(fact)
-        for m in mentions:  # "the Denton campus", "IREN's Childress, Texas campus": where the name says
-            if m.kind == "SITE" and m.entity_id in state.site_places and m.entity_id not in state.units_stated:
+        used = {f.subject_id for f in facts_so_far} | {f.object_id for f in facts_so_far}
+        for m in mentions:  # "the Denton campus", "IREN's Childress, Texas campus": where the name says,
+            # once the sentence states something of the site ("is evaluating a data center in X" does not)
+            if m.kind == "SITE" and m.entity_id in state.site_places and m.entity_id not in state.units_stated \
+                    and m.entity_id in used:
                 state.units_stated.add(m.entity_id)
                 for place in state.site_places[m.entity_id]:
                     fact = self._fact("locatedIn", m, Mention(m.start, m.start, "PLACE", place), {}, NAMED_SITE,
