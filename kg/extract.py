@@ -20,10 +20,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy
 from spacy.attrs import IS_DIGIT, IS_LOWER, IS_PUNCT, IS_SPACE, LOWER, ORTH
-from spacy.strings import hash_string
+from spacy.strings import StringStore, hash_string
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -336,54 +337,54 @@ class Extractor:
             mentions.append(m)
 
         # Gazetteer names, longest first; short forms only once the full name appeared.
-        kept = _longest_matches(self.matchers.names(doc))
+        kept = _longest_matches(self.matchers.names(doc), self.nlp.vocab.strings)
         # a short form counts once the full name appears anywhere in the document: headlines and
         # ledes often say "NextEra" before "NextEra Energy"
-        named_in_full = {self.matchers.keys[match_id][1] for match_id, _, _ in kept
-                         if self.matchers.keys[match_id][0] != "short"}
-        for match_id, start, end in kept:
-            kind, entity_id = self.matchers.keys[match_id]
+        named_in_full = {s.label_.split("|", 1)[1] for s in kept if not s.label_.startswith("short|")}
+        for span in kept:
+            kind, entity_id = span.label_.split("|", 1)
             entity = self.gaz.entities[entity_id]
             if kind == "short" and entity_id not in state.seen and entity_id not in named_in_full:
                 continue
             state.seen.add(entity_id)
+            end = span.end
             if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
                 end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
             mention_kind = "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type]
             if mention_kind == "PER" and kind == "short" and self._named_after_person(doc, end):
                 # "Bezos Expeditions", "Gates Foundation": an organization named after a person
-                entity_id, mention_kind, end = state.discover(doc[start:end + 1].text, "ORG"), "ORG", end + 1
+                entity_id, mention_kind, end = state.discover(doc[span.start:end + 1].text, "ORG"), "ORG", end + 1
             if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
                 # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
-                entity_id, end = state.discover(doc[start:longer].text, "PROD"), longer
+                entity_id, end = state.discover(doc[span.start:longer].text, "PROD"), longer
             elif mention_kind == "ORG" and (longer := self._regional_utility_end(doc, end, entity)) > end:
                 # "Entergy Arkansas", "Duke Energy Carolinas": a utility's operating company in a state
                 parent, end = entity_id, longer
-                entity_id = state.discover(doc[start:longer].text, "ORG")
+                entity_id = state.discover(doc[span.start:longer].text, "ORG")
                 state.unit_owners.setdefault(entity_id, parent)
-            elif (mention_kind == "PLACE" and start > 0 and doc[start - 1].text in PLACE_PREFIXES
-                  and not doc[start - 1].is_sent_start and doc[start - 1].whitespace_):
+            elif (mention_kind == "PLACE" and span.start > 0 and doc[span.start - 1].text in PLACE_PREFIXES
+                  and not doc[span.start - 1].is_sent_start and doc[span.start - 1].whitespace_):
                 # "West Memphis", "North Charleston": a place of its own next to the known one
-                start = start - 1
+                start = span.start - 1
                 entity_id = state.discover(doc[start:end].text, "PLACE")
                 add(Mention(start, end, "PLACE", entity_id, inferred=True))
                 continue
             elif mention_kind == "PLACE" and (longer := self._place_suffix_end(doc, end)) > end:
                 # "Richmond County": a known place's name followed by a county word is another place
-                entity_id, end = state.discover(doc[start:longer].text, "PLACE"), longer
+                entity_id, end = state.discover(doc[span.start:longer].text, "PLACE"), longer
             elif mention_kind == "ORG" and (longer := self._org_name_end(doc, end)) > end:
                 words = [t.text.rstrip(".") for t in doc[end:longer]]
                 if not all(w in LEGAL_FORMS for w in words):
                     # "Samsung Securities", "Hyundai Motor Group": another organization
-                    entity_id = state.discover(doc[start:longer].text, "ORG")
+                    entity_id = state.discover(doc[span.start:longer].text, "ORG")
                 end = longer  # "Nscale Global Holdings Ltd.": the same company's legal name
             elif mention_kind == "ORG" and self._unit_word_at(doc, end):
                 # "Nvidia Networking", "Microsoft AI": a unit named after its parent
                 parent, end = entity_id, end + 1
-                entity_id, mention_kind = state.discover(doc[start:end].text, "DIV"), "DIV"
+                entity_id, mention_kind = state.discover(doc[span.start:end].text, "DIV"), "DIV"
                 if state.entity(entity_id).type == "Division":
                     state.unit_owners.setdefault(entity_id, parent)
-            add(Mention(start, end, mention_kind, entity_id, inferred=kind == "demonym"))
+            add(Mention(span.start, end, mention_kind, entity_id, inferred=kind == "demonym"))
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
         text = document.text
@@ -1674,16 +1675,24 @@ def _capitalized_words(doc: Doc, skip: set[int]) -> set[str]:
     return {text for text in map(strings.__getitem__, set(orths[maybe].tolist())) if text[:1].isupper()}
 
 
-def _longest_matches(matches: Iterable[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """Matcher matches (key, start, end) without overlaps, sorted by start: the longest wins, the
-    first of equally long ones (`spacy.util.filter_spans`' choice, without a `Span` per match)."""
+class _NameMatch(NamedTuple):
+    """A gazetteer match: token bounds and its key, "kind|entity id" (what a `Span` label would be)."""
+
+    start: int
+    end: int
+    label_: str
+
+
+def _longest_matches(matches: Iterable[tuple[int, int, int]], strings: StringStore) -> list[_NameMatch]:
+    """PhraseMatcher matches (key, start, end) without overlaps, sorted by start: the longest wins,
+    the first of equally long ones (`spacy.util.filter_spans`' choice, without a `Span` per match)."""
     chosen = []
     seen: set[int] = set()
-    for match in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
-        if match[1] not in seen and match[2] - 1 not in seen:
-            chosen.append(match)
-            seen.update(range(match[1], match[2]))
-    return sorted(chosen, key=lambda m: m[1])
+    for key, start, end in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            chosen.append(_NameMatch(start, end, strings[key]))
+            seen.update(range(start, end))
+    return sorted(chosen, key=lambda m: m.start)
 
 
 def _sentence_index(starts: list[int], token_i: int) -> int:
