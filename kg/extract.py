@@ -20,7 +20,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy
+from spacy.attrs import IS_DIGIT, IS_LOWER, IS_PUNCT, IS_SPACE, LOWER, ORTH
+from spacy.strings import StringStore, hash_string
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -267,10 +271,7 @@ class Extractor:
                 self._unindexed.append(n)
             for feature in key or ():
                 self._pattern_index.setdefault(feature, []).append(n)
-        every = sorted({f for p in self.patterns for need in p.needs for f in need})
-        self._feature_bits = {f: 1 << b for b, f in enumerate(every)}
-        self._need_masks = [tuple(sum(self._feature_bits[f] for f in need) for need in p.needs)
-                            for p in self.patterns]
+        self._needs_met_by, self._pattern_needs, self._every_need = _need_bits(self.patterns)
         self.not_names = self.gaz.words("not_names")
         self.org_nouns = self.gaz.words("org_nouns")
         self.unit_nouns = self.gaz.words("unit_nouns")
@@ -336,12 +337,7 @@ class Extractor:
             mentions.append(m)
 
         # Gazetteer names, longest first; short forms only once the full name appeared.
-        spans = []
-        for match_id, start, end in self.matchers.names(doc):
-            kind, entity_id = self.matchers.keys[match_id]
-            span = Span(doc, start, end, label=f"{kind}|{entity_id}")
-            spans.append(span)
-        kept = sorted(filter_spans(spans), key=lambda s: s.start)
+        kept = _longest_matches(self.matchers.names(doc), self.nlp.vocab.strings)
         # a short form counts once the full name appears anywhere in the document: headlines and
         # ledes often say "NextEra" before "NextEra Energy"
         named_in_full = {s.label_.split("|", 1)[1] for s in kept if not s.label_.startswith("short|")}
@@ -395,8 +391,9 @@ class Extractor:
         # Amounts, capacities, percentages and dates found in the text.
         published = document.published
         text = document.text
-        numeric = [(s, "MONEY") for s in find_money(text)] + [(s, "GW") for s in find_power(text)] \
-            + [(s, "PCT") for s in find_percent(text)] + [(s, "DATE") for s in find_periods(text, published)]
+        money = find_money(text)
+        numeric = [(s, "MONEY") for s in money] + [(s, "GW") for s in find_power(text)] \
+            + [(s, "PCT") for s in find_percent(text)] + [(s, "DATE") for s in find_periods(text, published, money=money)]
         for found, kind in sorted(numeric, key=lambda x: (x[0].start, -(x[0].end - x[0].start))):
             span = doc.char_span(found.start, found.end, alignment_mode="expand")
             if span is None or len(span) == 0:
@@ -453,7 +450,7 @@ class Extractor:
         headlines = {s.start for s in state.sentences if _is_headline(toks[s.start:s.end])}
         starts = [s.start for s in state.sentences]
         sentence_starts = {s.start for s in state.sentences}
-        mid_sentence_caps = {t.text for t in toks if t.i not in sentence_starts and t.text[:1].isupper()}
+        mid_sentence_caps = _capitalized_words(doc, sentence_starts)
         longest: dict[int, int] = {}  # end -> earliest start of a name ending there
         labels: dict[int, str] = {}
         for match_id, start, end in self.matchers.discovery(doc):
@@ -1166,20 +1163,21 @@ class Extractor:
         facts: list[Fact] = []
         features = {u if not u.startswith("@") else u.rstrip("0123456789") for u in units}
         candidates = set(self._unindexed)
-        present = 0  # the sentence's features as a bit set, to test each pattern's needs at once
+        met = 0  # the needs this sentence meets, as a bit set, to test each pattern's needs at once
         for feature in features:
             candidates.update(self._pattern_index.get(feature, ()))
-            present |= self._feature_bits.get(feature, 0)
+            met |= self._needs_met_by.get(feature, 0)
+        unmet = self._every_need & ~met
         conditional = bool(units) and units[0] in ("if", "unless", "should")  # "If the merger goes ahead, ..."
         for n in sorted(candidates):
-            pattern = self.patterns[n]
-            if any(not (mask & present) for mask in self._need_masks[n]):
+            if self._pattern_needs[n] & unmet:
                 continue
+            pattern = self.patterns[n]
             for match in pattern.regex.finditer(encoded):
                 first = _unit_at(offsets, match.start())
                 last = _unit_at(offsets, match.end() - 1)
-                window = " ".join(w for w in lower_words[max(0, first - 4):last + 1] if w)
-                after = " ".join(w for w in lower_words[last + 1:last + 4] if w)
+                window = " ".join(filter(None, lower_words[max(0, first - 4):last + 1]))
+                after = " ".join(filter(None, lower_words[last + 1:last + 4]))
                 if not pattern.presupposed and (conditional or self.negation.search(window) or self.hedge.search(window) or (
                         not pattern.modal and self.intention.search(window)) or self.collapse.search(after)):
                     continue  # ... and "the deal between A and B was scrapped" undoes the deal
@@ -1248,7 +1246,8 @@ class Extractor:
         groups = {k: v for k, v in match.groupdict().items() if v}
 
         def members(name: str) -> list[Mention]:
-            return [unit_mentions[int(n)] for n in re.findall(r"@[A-Z]+(\d+)", groups.get(name, ""))]
+            text = groups.get(name)
+            return [unit_mentions[int(n)] for n in _UNIT_NUMBER.findall(text)] if text else []
 
         in_match = {unit_mentions[k].entity_id for k in range(first, last + 1)
                     if unit_mentions[k] is not None and unit_mentions[k].entity_id}
@@ -1439,7 +1438,7 @@ class Extractor:
             doc=document.name, subject=subject.label, subject_id=subject.id, subject_type=subject.type,
             predicate=predicate, object=object_.label if object_ else None,
             object_id=object_.id if object_ else None, object_type=object_.type if object_ else None,
-            value=FactValue.model_construct(**{**_EMPTY_VALUE, **value}), evidence=evidence,
+            value=FactValue.model_construct(**{**_EMPTY_VALUE, **value}) if value else _NO_VALUE, evidence=evidence,
             start=start_char, end=start_char + len(evidence), confidence=round(confidence, 3), pattern=pattern.id,
         )
 
@@ -1490,14 +1489,17 @@ class Extractor:
 APPOSITIVE_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "now", "currently", "formerly",
                                 "another", "former", "longtime", "then", "also"})
 ENTITY_UNIT = re.compile(r"^@(?:ORG|DIV|PER|CAP|SITE|PROD)\d+$")
+_UNIT_NUMBER = re.compile(r"@[A-Z]+(\d+)")  # a unit's position in its sentence: "@ORG3" -> "3"
+
+
+_CHIEF = hash_string("chief")
 
 
 def _chief_officer_spans(doc: Doc) -> list[Span]:
     """Titles of the form "Chief ... Officer" that no list holds ("Chief Global Affairs and Legal Officer")."""
     spans = []
-    for token in doc:
-        if token.lower_ != "chief":
-            continue
+    for i in numpy.flatnonzero(doc.to_array(LOWER) == _CHIEF).tolist():  # each "chief", without a Token each
+        token = doc[i]
         for j in range(token.i + 2, min(token.i + 8, len(doc))):
             if doc[j].lower_ == "officer":
                 spans.append(Span(doc, token.i, j + 1))
@@ -1590,7 +1592,22 @@ def _need_cost(need: frozenset[str]) -> tuple[int, int]:
     return sum(f in COMMON_FEATURES for f in need) * 100 + len(need), 0
 
 
+def _need_bits(patterns: Iterable[Pattern]) -> tuple[dict[str, int], list[int], int]:
+    """The patterns' distinct needs (see `kg.patterns.required_features`) numbered as bits:
+    for each feature the needs it meets, for each pattern the needs it has, and all needs.
+    A sentence can match a pattern only when it meets all of the pattern's needs."""
+    patterns = list(patterns)
+    distinct = sorted({need for p in patterns for need in p.needs}, key=sorted)
+    bit = {need: 1 << b for b, need in enumerate(distinct)}
+    met_by: dict[str, int] = {}
+    for need, b in bit.items():
+        for feature in need:
+            met_by[feature] = met_by.get(feature, 0) | b
+    return met_by, [sum(bit[need] for need in set(p.needs)) for p in patterns], (1 << len(distinct)) - 1
+
+
 _EMPTY_VALUE = {name: None for name in FactValue.model_fields}
+_NO_VALUE = FactValue.model_construct(**_EMPTY_VALUE)  # shared by the facts without one: it is immutable
 
 
 def _cue_regex(words: Iterable[str]) -> re.Pattern[str]:
@@ -1651,6 +1668,38 @@ def _looks_like_full_name(span: Span) -> bool:
 def _is_cap(token) -> bool:
     text = token.text
     return (text[:1].isupper() and any(c.isalpha() for c in text)) and not token.is_punct
+
+
+def _capitalized_words(doc: Doc, skip: set[int]) -> set[str]:
+    """The capitalized words of a doc outside the token positions `skip` (each distinct word's
+    text is looked up once, from the doc's ORTH array; lower-case words, numbers, spaces and
+    punctuation, which cannot start with a capital, are left out before)."""
+    orths, lowers, digits, spaces, puncts = doc.to_array([ORTH, IS_LOWER, IS_DIGIT, IS_SPACE, IS_PUNCT]).T
+    maybe = (lowers | digits | spaces | puncts) == 0
+    if skip:
+        maybe[sorted(skip)] = False
+    strings = doc.vocab.strings
+    return {text for text in map(strings.__getitem__, set(orths[maybe].tolist())) if text[:1].isupper()}
+
+
+class _NameMatch(NamedTuple):
+    """A gazetteer match: token bounds and its key, "kind|entity id" (what a `Span` label would be)."""
+
+    start: int
+    end: int
+    label_: str
+
+
+def _longest_matches(matches: Iterable[tuple[int, int, int]], strings: StringStore) -> list[_NameMatch]:
+    """PhraseMatcher matches (key, start, end) without overlaps, sorted by start: the longest wins,
+    the first of equally long ones (`spacy.util.filter_spans`' choice, without a `Span` per match)."""
+    chosen = []
+    seen: set[int] = set()
+    for key, start, end in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+        if start not in seen and end - 1 not in seen:
+            chosen.append(_NameMatch(start, end, strings[key]))
+            seen.update(range(start, end))
+    return sorted(chosen, key=lambda m: m.start)
 
 
 def _sentence_index(starts: list[int], token_i: int) -> int:

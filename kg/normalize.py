@@ -522,7 +522,7 @@ _POWER_UNIT = r"(?:(?i:terawatts?|gigawatts?|megawatts?|kilowatts?)|TW|GW|MW|kW|
 # Energy ("GWh", "gigawatt-hours") and vague sizes ("gigawatt-scale") are not power values.
 _POWER_NOT_AFTER = r"(?![A-Za-z]|[-\s](?i:hours?|scale|class|level|sized?|range)\b)"
 # Every power match contains one of these; text without them is skipped quickly.
-POWER_HINT_RE = re.compile(r"[GMkKT]W|[Ww]att|WATT")
+POWER_HINT_RE = re.compile(r"GW|MW|kW|KW|TW|Watt|watt|WATT")  # plain words: searched faster than "[GMkKT]W"
 POWER_RE = re.compile(
     rf"""
     (?<![\w.,])
@@ -584,10 +584,11 @@ FRACTIONS: dict[str, float] = {
     "one-tenth": 10.0, "one-sixth": 16.67, "five-sixths": 83.33, "one-eighth": 12.5,
 }
 _PERCENT_SIGN = r"(?:\s?%|[\s-]?(?i:percent|per\s?cent|pct)\b(?![\s-](?i:points?|pts?)\b))"
-# Every percent match contains one of these; text without them is skipped quickly.
+# Every percent match contains one of these; text without them is skipped quickly. Each
+# alternative starts with a plain letter (not "[Pp]"), so the regex engine can skip ahead.
 PERCENT_HINT_RE = re.compile(
-    r"%|[Pp]er\s?cent|PER\s?CENT|[Pp]ct|(?:[Tt]hird|THIRD|[Qq]uarter|QUARTER|[Ff]ourth|FOURTH"
-    r"|[Ff]ifth|FIFTH|[Ss]ixth|SIXTH|[Ee]ighth|EIGHTH|[Tt]enth|TENTH)"
+    r"%|Per\s?cent|per\s?cent|PER\s?CENT|Pct|pct|Third|third|THIRD|Quarter|quarter|QUARTER"
+    r"|Fourth|fourth|FOURTH|Fifth|fifth|FIFTH|Sixth|sixth|SIXTH|Eighth|eighth|EIGHTH|Tenth|tenth|TENTH"
 )
 PERCENT_RE = re.compile(
     rf"""
@@ -697,14 +698,17 @@ _QUARTER = r"(?i:quarter)"
 
 # Cheap searches run once per text: a rule is only tried near its hint ("fiscal",
 # "quarter", a month name ...) or, for "digit", on the whole text when it has a digit.
+# Each hint is spelled as plain words ("Year|year", not "[Yy]ear"): the regex engine then
+# skips ahead to their first letters, which makes the search several times faster.
 _HINT_WINDOW = 60  # characters searched on each side of a hint
 PERIOD_HINTS: dict[str, re.Pattern[str]] = {
     "digit": re.compile(r"\d"),
-    "fiscal": re.compile(r"[Ff]iscal|FISCAL|FY|[Ff]inancial|FINANCIAL"),
-    "quarter": re.compile(r"[Qq]uarter|QUARTER"),
-    "half": re.compile(r"[Hh]alf|HALF"),
+    "slash": re.compile(r"/"),  # "7/23/2025"
+    "fiscal": re.compile(r"Fiscal|fiscal|FISCAL|FY|Financial|financial|FINANCIAL"),
+    "quarter": re.compile(r"Quarter|quarter|QUARTER"),
+    "half": re.compile(r"Half|half|HALF"),
     "month": re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"),
-    "relative": re.compile(r"[Yy]ear|[Qq]uarter|[Mm]onth|YEAR|QUARTER|MONTH"),
+    "relative": re.compile(r"Year|year|Quarter|quarter|Month|month|YEAR|QUARTER|MONTH"),
 }
 _WORD_CHAR = re.compile(r"\w")
 
@@ -1065,7 +1069,7 @@ PERIOD_RULES: tuple[_Rule, ...] = (
     _Rule(_p(rf"""(?P<y>{_YEAR4})-(?P<mnum>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w-])"""),
           _b_date, "digit", re.compile(r"[\w-]")),
     _Rule(_p(rf"""(?P<mnum>1[0-2]|0?[1-9])/(?P<day>3[01]|[12]\d|0?[1-9])/(?P<y>{_YEAR4})(?![\w/])"""),
-          _b_date, "digit", re.compile(r"[\w/.]")),
+          _b_date, "slash", re.compile(r"[\w/.]")),
     # "July 23, 2025", "July 23", "Jan. 5th 2026"
     _Rule(_p(rf"""{_MONTH}\s+(?P<day>{_DAY})(?!\s*(?:%|[.,]\d|:\d))(?:\s*,?\s*(?P<y>{_YEAR4}))?(?![\w-])"""),
           _b_date, "month"),
@@ -1089,11 +1093,12 @@ PERIOD_RULES: tuple[_Rule, ...] = (
 )
 
 
-def find_periods(text: str, published: date | None = None) -> list[Span]:
+def find_periods(text: str, published: date | None = None, *, money: list[Span] | None = None) -> list[Span]:
     """Every time period named in ``text``; ``value`` is a :class:`Period`.
 
     Yearless phrases ("Q2", "this year", "as of June 30", "in June") are anchored on
-    ``published``; without it they yield nothing. Years inside money amounts are ignored.
+    ``published``; without it they yield nothing. Years inside money amounts are ignored
+    (``money``: the text's amounts, when the caller has already found them with `find_money`).
 
     >>> [s.value.label for s in find_periods("As of June 30, in Q2 and last year", date(2025, 8, 1))]
     ['2025-06-30', '2025-Q2', '2024']
@@ -1125,8 +1130,8 @@ def find_periods(text: str, published: date | None = None) -> list[Span]:
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
     chosen = _Intervals()
     if any(span.value.kind == "year" for *_, span in candidates):  # type: ignore[attr-defined]
-        for money in find_money(text):
-            chosen.add(money.start, money.end)  # "$2025 million" is no year
+        for amount in find_money(text) if money is None else money:
+            chosen.add(amount.start, amount.end)  # "$2025 million" is no year
     out: list[Span] = []
     for start, end, _, span in candidates:
         if chosen.add(start, end):
@@ -1136,10 +1141,10 @@ def find_periods(text: str, published: date | None = None) -> list[Span]:
 
 
 def _hint_windows(text: str, hint: str) -> list[tuple[int, int]]:
-    """Where the rules needing ``hint`` are searched: the whole text for "digit" when it
-    has any digit, else the stretches around each occurrence of the hint."""
+    """Where the rules needing ``hint`` are searched: the whole text for "digit" ("slash")
+    when it has any digit (slash), else the stretches around each occurrence of the hint."""
     regex = PERIOD_HINTS[hint]
-    if hint == "digit":
+    if hint in ("digit", "slash"):
         return [(0, len(text))] if regex.search(text) else []
     return _windows(text, regex, _HINT_WINDOW, _HINT_WINDOW)
 

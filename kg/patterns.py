@@ -24,6 +24,7 @@ is a space-separated list of tokens, each matching one unit:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,18 +55,48 @@ KINDS = {
 CHAINS = {"PLACEC": "PLACE"}
 """`PLACEC:o` matches "Ashburn, Loudoun County, Virginia" (or "A in B, C") and yields each place."""
 LISTS = {"ORGS": "ORG", "PERS": "PER", "PRODS": "PROD", "CPRODS": "CPROD", "PLACES": "PLACE", "SITES": "SITE"}
+
+
+def word_alternation(words: tuple[str, ...]) -> str:
+    """A regular expression for any one of `words` (plain words: no spaces), as a tree of common
+    beginnings: Python's regex engine tries the branches of "ai|asset|bank|..." one by one at
+    every position, but only one branch per letter of "a(?:i|sset)|bank...".
+
+    >>> word_alternation(("chip", "chipmaker", "cloud", "ai"))
+    '(?:ai|c(?:hip(?:maker)?|loud))'
+
+    Every word is followed by a space where it is used, so at most one of them can match there
+    and the tree matches exactly what the flat list does.
+    """
+    def tree(suffixes: list[str]) -> str:
+        by_letter: dict[str, list[str]] = {}
+        for word in suffixes:
+            if word:
+                by_letter.setdefault(word[0], []).append(word[1:])
+        branches = [re.escape(letter) + tree(rest) for letter, rest in sorted(by_letter.items())]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in suffixes else body
+
+    return tree(sorted(set(words)))
+
+
 # Words allowed in front of each member of a list after the first ("French state bank Bpifrance").
-_DESCRIPTOR = r"(?:@PLACE\d+ 's |@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]* ){0,5}"
+# Possessive `*+` and `++` below never give back letters: a space follows them, never a letter.
+_DESCRIPTOR = r"(?:@PLACE\d+ 's |@(?:PLACE|NAT)\d+ |@PER\d+ 's |the |a |an )?(?:[a-z][a-z-]*+ ){0,5}"
 # What may stand before an organization without changing who it is: "France's Mistral AI",
 # "the Paris-based startup", "Yuri Milner's DST Global", "AI startup Anthropic".
-_ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]+ ){0,2}(?:called|named|dubbed|known as) )?"
+_ORG_PREFIX = (r"(?:(?:a|an|the|new) (?:[a-z-]++ ){0,2}(?:called|named|dubbed|known as) )?"
                r"(?:@PLACE\d+ (?:- based |based |'s )?|@NAT\d+ |@(?:PER|CAP)\d+ 's )?"
-               r"(?:[a-z]+-[a-z]+(?:-[a-z]+)? (?=(?:designer|maker|startup|company|firm|specialist|developer|"
+               r"(?:[a-z]++-[a-z]++(?:-[a-z]++)? (?=(?:designer|maker|startup|company|firm|specialist|developer|"
                r"provider|operator|giant|group|lab|supplier|manufacturer|chipmaker) ))?"  # "networking-chip designer"
-               r"(?:(?:ai|chip|chipmaker|cloud|startup|rival|giant|firm|company|designer|provider|lab|"
-               r"developer|maker|operator|investor|fund|group|semiconductor|tech|software|neocloud|"
-               r"data-center|infrastructure|computing|model|start-up|pc|server|energy|utility|financial|"
-               r"giants|firms|investors|funds|startups|companies|banks|investment|bank|asset|manager) ){0,3}")
+               r"(?:" + word_alternation((
+                   "ai", "chip", "chipmaker", "cloud", "startup", "rival", "giant", "firm", "company", "designer",
+                   "provider", "lab", "developer", "maker", "operator", "investor", "fund", "group", "semiconductor",
+                   "tech", "software", "neocloud", "data-center", "infrastructure", "computing", "model", "start-up",
+                   "pc", "server", "energy", "utility", "financial", "giants", "firms", "investors", "funds",
+                   "startups", "companies", "banks", "investment", "bank", "asset", "manager")) + " ){0,3}")
 MODIFIER_NOUNS = ("(?:rival|rivals|creator|maker|owner|parent|backer|investor|partner|customer|supplier|"
                   "competitor|spinoff|spin-off|unit|subsidiary|co-founder|cofounder|founder|veteran|alum)")
 # Auxiliaries and catenative verbs that may stand before the verb of a done or committed deal.
@@ -75,6 +106,7 @@ _AUX = (r"(?:(?:will|would|has|have|had|is|are|was|were|be|been|being|did|does|d
 _TOKEN = re.compile(r"^(?P<kind>[A-Z]+)(?::(?P<name>[a-z]+))?$")
 _SKIP = re.compile(r"^\*(\d+)-(\d+)$")
 _WORDS = re.compile(r"^~(\d+)-(\d+)$")
+_WORD_LIST = re.compile(r"\((?:[a-z0-9'-]+\|)+[a-z0-9'-]+\)")  # alternative single words, no regex syntax
 
 
 def _unit(kind: str) -> str:
@@ -99,10 +131,10 @@ def _compile_token(token: str, next_token: str = "") -> str:
     skip = _SKIP.match(token)
     words = _WORDS.match(token)
     if words:  # skip plain words only, never an entity or number
-        return f"(?:(?:[a-z0-9$',-][^\\s]*|@(?:DATE|PCT|GW)\\d+) ){{{words.group(1)},{words.group(2)}}}?"
+        return f"(?:(?:[a-z0-9$',-][^\\s]*+|@(?:DATE|PCT|GW)\\d+) ){{{words.group(1)},{words.group(2)}}}?"
     m = _TOKEN.match(token)
     if skip:
-        body = f"(?:\\S+ ){{{skip.group(1)},{skip.group(2)}}}?"
+        body = f"(?:\\S++ ){{{skip.group(1)},{skip.group(2)}}}?"
         return body
     if m and (m.group("kind") in KINDS or m.group("kind") in LISTS or m.group("kind") in CHAINS):
         kind, name = m.group("kind"), m.group("name")
@@ -131,6 +163,8 @@ def _compile_token(token: str, next_token: str = "") -> str:
         word = token.replace("_", " ")
         if not any(c.isalnum() for c in word) and word not in ("\\.",):
             word = re.escape(word)  # punctuation is literal: "(", ")", "-", ","
+        elif _WORD_LIST.fullmatch(word):  # "(acquired|acquires|bought)": searched faster as a tree
+            word = "(" + word_alternation(tuple(word[1:-1].split("|"))) + ")"
         body = f"(?:{word}) "
     return f"(?:{body})?" if optional else body
 
@@ -174,12 +208,49 @@ def compile_pattern(source: str) -> re.Pattern[str]:
         raise GazetteerError(f"pattern {source!r} does not compile: {exc}") from None
 
 
+class LazyRegex:
+    """A pattern's regular expression, compiled the first time it is used.
+
+    Compiling every pattern took most of the extractor's start-up, and a sentence only tries
+    the patterns whose words and units it has (`required_features`): a run over a few
+    articles compiles only the patterns they can match. A pattern that does not compile
+    raises `GazetteerError` on first use (tests/test_patterns.py compiles them all).
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._regex: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled expression (compiled now if it was not yet)."""
+        if self._regex is None:
+            self._regex = compile_pattern(self.source)
+        return self._regex
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        """`re.Pattern.finditer` of the compiled expression, which then stands in for this method."""
+        self.finditer = self.compiled().finditer  # type: ignore[method-assign]
+        return self.finditer(string)
+
+    def __eq__(self, other: object) -> bool:  # as compiled expressions compare: by their source
+        return isinstance(other, LazyRegex) and other.source == self.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+    def __getattr__(self, name: str) -> object:
+        # everything else (groupindex, search, pattern ...) from the compiled expression
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+
 @dataclass(frozen=True)
 class Pattern:
     """One relation pattern from data/patterns/relations.yaml."""
 
     id: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | LazyRegex
     emit: tuple[tuple[str, str, str], ...]
     """(subject group, predicate, object group); predicate `role` means heads or worksFor."""
     modal: bool = False
@@ -211,7 +282,7 @@ def _parse_emit(text: str, pattern_id: str) -> tuple[str, str, str]:
 
 @lru_cache(maxsize=4)
 def load_patterns(path: Path) -> tuple[Pattern, ...]:
-    """Read and compile every relation pattern of a YAML file."""
+    """Read every relation pattern of a YAML file (each compiled on first use, see `LazyRegex`)."""
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []
     except (OSError, yaml.YAMLError) as exc:
@@ -223,7 +294,7 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
         for i, source in enumerate(sources):
             patterns.append(Pattern(
                 id=f"{entry['id']}" + (f".{i}" if len(sources) > 1 else ""),
-                regex=compile_pattern(source),
+                regex=LazyRegex(source),
                 emit=tuple(_parse_emit(e, entry["id"]) for e in emits),
                 modal=bool(entry.get("modal", False)),
                 local=bool(entry.get("local", False)),
