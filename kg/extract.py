@@ -354,34 +354,34 @@ class Extractor:
                   and entity.type != "Person"):  # "Advanced Micro Devices, Inc."
                 end += 3 if end + 2 < len(doc) and doc[end + 2].text == "." else 2
             mention_kind = "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type]
-            if mention_kind == "PER" and kind == "short" and self._named_after_person(doc, end):
+            if mention_kind == "PER" and kind == "short" and self._named_after_person(state.tokens, end):
                 # "Bezos Expeditions", "Gates Foundation": an organization named after a person
                 entity_id, mention_kind, end = state.discover(doc[span.start:end + 1].text, "ORG"), "ORG", end + 1
-            if mention_kind == "PROD" and (longer := self._product_end(doc, end)) > end:
+            if mention_kind == "PROD" and (longer := self._product_end(state.tokens, end)) > end:
                 # "Grok 4 Heavy", "Qwen3-Coder": a variant of a known product is a product of its own
                 entity_id, end = state.discover(doc[span.start:longer].text, "PROD"), longer
-            elif mention_kind == "ORG" and (longer := self._regional_utility_end(doc, end, entity)) > end:
+            elif mention_kind == "ORG" and (longer := self._regional_utility_end(state.tokens, end, entity)) > end:
                 # "Entergy Arkansas", "Duke Energy Carolinas": a utility's operating company in a state
                 parent, end = entity_id, longer
                 entity_id = state.discover(doc[span.start:longer].text, "ORG")
                 state.unit_owners.setdefault(entity_id, parent)
-            elif (mention_kind == "PLACE" and span.start > 0 and doc[span.start - 1].text in PLACE_PREFIXES
-                  and not doc[span.start - 1].is_sent_start and doc[span.start - 1].whitespace_):
+            elif (mention_kind == "PLACE" and span.start > 0 and state.tokens[span.start - 1].text in PLACE_PREFIXES
+                  and not state.tokens[span.start - 1].is_sent_start and state.tokens[span.start - 1].whitespace_):
                 # "West Memphis", "North Charleston": a place of its own next to the known one
                 start = span.start - 1
                 entity_id = state.discover(doc[start:end].text, "PLACE")
                 add(Mention(start, end, "PLACE", entity_id, inferred=True))
                 continue
-            elif mention_kind == "PLACE" and (longer := self._place_suffix_end(doc, end)) > end:
+            elif mention_kind == "PLACE" and (longer := self._place_suffix_end(state.tokens, end)) > end:
                 # "Richmond County": a known place's name followed by a county word is another place
                 entity_id, end = state.discover(doc[span.start:longer].text, "PLACE"), longer
-            elif mention_kind == "ORG" and (longer := self._org_name_end(doc, end)) > end:
+            elif mention_kind == "ORG" and (longer := self._org_name_end(state.tokens, end)) > end:
                 words = [t.text.rstrip(".") for t in doc[end:longer]]
                 if not all(w in LEGAL_FORMS for w in words):
                     # "Samsung Securities", "Hyundai Motor Group": another organization
                     entity_id = state.discover(doc[span.start:longer].text, "ORG")
                 end = longer  # "Nscale Global Holdings Ltd.": the same company's legal name
-            elif mention_kind == "ORG" and self._unit_word_at(doc, end):
+            elif mention_kind == "ORG" and self._unit_word_at(state.tokens, end):
                 # "Nvidia Networking", "Microsoft AI": a unit named after its parent
                 parent, end = entity_id, end + 1
                 entity_id, mention_kind = state.discover(doc[span.start:end].text, "DIV"), "DIV"
@@ -491,29 +491,29 @@ class Extractor:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def _named_after_person(self, doc: Doc, end: int) -> bool:
+    def _named_after_person(self, toks: list, end: int) -> bool:
         """True when the capitalized word after a surname makes an organization's name."""
-        if end >= len(doc) or not doc[end - 1].whitespace_:
+        if end >= len(toks) or not toks[end - 1].whitespace_:
             return False
-        word = doc[end]
+        word = toks[end]
         return (word.is_alpha and word.text[:1].isupper() and not word.is_upper
                 and word.lower_ not in self.not_names and word.text not in self.gaz.given_names
                 and word.text not in self.gaz.names and word.lower_ not in self.gaz.roles)
 
-    def _regional_utility_end(self, doc: Doc, end: int, entity: Entity) -> int:
+    def _regional_utility_end(self, toks: list, end: int, entity: Entity) -> int:
         """Where "Entergy Arkansas" ends, when a power company's name is followed by a place's."""
         if not any(self.supply_tiers.get(kind) == len(SUPPLY_TIERS) for kind in entity.kinds):
             return end
         for length in (2, 1):
-            name = doc[end:end + length].text if end + length <= len(doc) else ""
+            name = "".join(t.text_with_ws for t in toks[end:end + length]).strip() if end + length <= len(toks) else ""
             place = self.gaz.entities.get(self.gaz.names.get(name, ""))
-            if place is not None and place.type == "Place" and doc[end - 1].whitespace_:
+            if place is not None and place.type == "Place" and toks[end - 1].whitespace_:
                 return end + length
         return end
 
-    def _place_suffix_end(self, doc: Doc, end: int) -> int:
+    def _place_suffix_end(self, toks: list, end: int) -> int:
         """Where "Richmond County" ends, when a known place's name is followed by a county word."""
-        if end < len(doc) and doc[end].text in self.place_suffix_words and doc[end - 1].whitespace_:
+        if end < len(toks) and toks[end].text in self.place_suffix_words and toks[end - 1].whitespace_:
             return end + 1
         return end
 
@@ -522,40 +522,40 @@ class Extractor:
         in "Head of Global Energy", "Machine Learning" in "vice president of Machine Learning")."""
         return i < len(toks) and not taken[i] and toks[i].text in self.department_words
 
-    def _org_name_end(self, doc: Doc, end: int) -> int:
+    def _org_name_end(self, toks: list, end: int) -> int:
         """Where an organization's name that a known name begins ends: capitalized words up to one
         that ends organization names ("Samsung Securities", "Nscale Global Holdings Ltd.");
         `end` when there is none."""
         j, last = end, end
-        while j < len(doc) and j - end < 4 and doc[j - 1].whitespace_ and (
-                doc[j].text[:1].isupper() and doc[j].is_alpha or doc[j].text.rstrip(".") in LEGAL_SUFFIXES):
-            if doc[j].lower_ in self.not_names or doc[j].text in self.unit_name_words:
+        while j < len(toks) and j - end < 4 and toks[j - 1].whitespace_ and (
+                toks[j].text[:1].isupper() and toks[j].is_alpha or toks[j].text.rstrip(".") in LEGAL_SUFFIXES):
+            if toks[j].lower_ in self.not_names or toks[j].text in self.unit_name_words:
                 break
             j += 1
-            if doc[j - 1].text.rstrip(".") in LEGAL_SUFFIXES or doc[j - 1].text in self.org_suffix_words:
+            if toks[j - 1].text.rstrip(".") in LEGAL_SUFFIXES or toks[j - 1].text in self.org_suffix_words:
                 last = j
-                if j < len(doc) and doc[j].text == "." and doc[j - 1].text in LEGAL_SUFFIXES:
+                if j < len(toks) and toks[j].text == "." and toks[j - 1].text in LEGAL_SUFFIXES:
                     last = j = j + 1
         return last
 
-    def _unit_word_at(self, doc: Doc, i: int) -> bool:
+    def _unit_word_at(self, toks: list, i: int) -> bool:
         """True when token `i` names a unit after an organization's name ("Nvidia Networking"),
         not an adjective before a noun ("Microsoft AI chips")."""
-        if i >= len(doc) or doc[i].text not in self.unit_name_words or not doc[i - 1].whitespace_:
+        if i >= len(toks) or toks[i].text not in self.unit_name_words or not toks[i - 1].whitespace_:
             return False
-        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
         return nxt is None or not (nxt.is_lower and nxt.is_alpha) or nxt.lower_ in UNIT_FOLLOWERS \
             or nxt.lower_ in self.unit_nouns
 
-    def _product_end(self, doc: Doc, end: int) -> int:
+    def _product_end(self, toks: list, end: int) -> int:
         """Where a product name that ends at `end` really ends: variant words ("Heavy", "Pro",
         "Mini") and glued suffixes ("-Coder") extend it."""
-        while end < len(doc):
-            token = doc[end]
-            if token.text in self.product_variants and doc[end - 1].whitespace_:
+        while end < len(toks):
+            token = toks[end]
+            if token.text in self.product_variants and toks[end - 1].whitespace_:
                 end += 1
-            elif (token.text == "-" and not doc[end - 1].whitespace_ and not token.whitespace_
-                  and end + 1 < len(doc) and (doc[end + 1].text[:1].isupper() or doc[end + 1].text[:1].isdigit())):
+            elif (token.text == "-" and not toks[end - 1].whitespace_ and not token.whitespace_
+                  and end + 1 < len(toks) and (toks[end + 1].text[:1].isupper() or toks[end + 1].text[:1].isdigit())):
                 end += 2
             else:
                 return end
