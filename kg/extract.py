@@ -1353,6 +1353,12 @@ class Extractor:
                         target = state.topic  # "CEO C.C. Wei predicts ...": the company the article is about
                 else:
                     target = state.salient_org([e for e in before if e not in exclude], exclude)
+                backed = next((unit_mentions[k + 1].entity_id for k in range(last + 1, min(last + 6, len(units) - 1))
+                               if units[k] in ("back", "backing", "fund", "funding", "into")
+                               and units[k + 1].startswith(("@ORG", "@CAP")) and unit_mentions[k + 1].entity_id),
+                              None) if predicate == "investedIn" and side == "o" else None
+                if backed and backed not in exclude:
+                    target = backed  # "investors such as Samsung and LG to back Tenstorrent"
                 if target is not None and predicate == "investedIn" and side == "o" \
                         and state.entity(target).type == "Investor":
                     # the money goes into a company, not into one of the funds named around it
