@@ -1538,6 +1538,19 @@ def _appositives(units: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _kept(units: list[str], unit_mentions: list, lower_words: list[str], keep: list[bool]):
+    """The units marked to keep, renumbered (`@ORG7` becomes `@ORG3` when it is the fourth kept)."""
+    new_units, new_mentions, new_words = [], [], []
+    for n, unit in enumerate(units):
+        if keep[n]:
+            if unit.startswith("@"):
+                unit = re.sub(r"\d+$", str(len(new_units)), unit)
+            new_units.append(unit)
+            new_mentions.append(unit_mentions[n])
+            new_words.append(lower_words[n])
+    return new_units, new_mentions, new_words
+
+
 def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
     """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
     renumbered; None when the sentence has none."""
@@ -1548,15 +1561,7 @@ def _without_appositives(units: list[str], unit_mentions: list, lower_words: lis
     for first, last in spans:
         for n in range(first, last + 1):
             keep[n] = False
-    new_units, new_mentions, new_words = [], [], []
-    for n, unit in enumerate(units):
-        if keep[n]:
-            if unit.startswith("@"):
-                unit = re.sub(r"\d+$", str(len(new_units)), unit)
-            new_units.append(unit)
-            new_mentions.append(unit_mentions[n])
-            new_words.append(lower_words[n])
-    return new_units, new_mentions, new_words
+    return _kept(units, unit_mentions, lower_words, keep)
 
 
 def _without_relative_clauses(units: list[str], unit_mentions: list, lower_words: list[str]):
@@ -1577,15 +1582,7 @@ def _without_relative_clauses(units: list[str], unit_mentions: list, lower_words
             found = True
     if not found:
         return None
-    new_units, new_mentions, new_words = [], [], []
-    for n, unit in enumerate(units):
-        if keep[n]:
-            if unit.startswith("@"):
-                unit = re.sub(r"\d+$", str(len(new_units)), unit)
-            new_units.append(unit)
-            new_mentions.append(unit_mentions[n])
-            new_words.append(lower_words[n])
-    return new_units, new_mentions, new_words
+    return _kept(units, unit_mentions, lower_words, keep)
 
 
 COMMON_FEATURES = frozenset({"'s", "is", "was", "are", "were", "has", "have", "had", "and", "the", "a", "an",
