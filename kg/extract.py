@@ -84,6 +84,9 @@ NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s
 NAMED_SITE = Pattern(id="name.site-in-place", regex=re.compile("$^"), emit=(("s", "locatedIn", "o"),),
                      presupposed=True, confidence=0.7)
 """The rule behind locatedIn facts read from a site's name ("the Denton campus")."""
+# Capitalized words before a title that belong to it ("Global Head of AI Infrastructure").
+ROLE_PREFIXES = frozenset({"Global", "Senior", "Executive", "Group", "Regional", "Deputy", "Associate", "Corporate",
+                           "Worldwide", "International"})
 # Words of a company's legal name that do not make it another company ("Nscale Global Holdings Ltd.").
 LEGAL_FORMS = frozenset({"Holdings", "Holding", "Global", "Group", "International", "Inc", "Corp", "Corporation",
                          "Co", "Ltd", "Limited", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "ASA", "AB",
@@ -417,9 +420,15 @@ class Extractor:
             if role is None and span[0].lower_ == "chief" and span[-1].lower_ == "officer":
                 role = Role(span.text, False)  # "Chief Global Affairs and Legal Officer"
             start, end, k = span.start, span.end, k + 1
-            # "president and chief executive": one position, the top job if any part is.
+            while start > 0 and toks[start - 1].text in ROLE_PREFIXES and not taken[start - 1]:
+                start -= 1  # "Global Head of AI Infrastructure"
+            # "president and chief executive", "Founder, Chairman and CEO": one position, the top
+            # job if any part is.
             while (k < len(role_spans) and role_spans[k].start == end + 1
-                   and toks[end].lower_ in ("and", "&")):
+                   and (toks[end].lower_ in ("and", "&") or (
+                       toks[end].text == "," and k + 1 < len(role_spans)
+                       and role_spans[k + 1].start == role_spans[k].end + 1
+                       and toks[role_spans[k].end].lower_ in ("and", "&", ",")))):
                 other = self.gaz.roles.get(role_spans[k].text.lower())
                 if other is not None and role is not None:
                     role = Role(f"{role.title} and {other.title}", role.heads or other.heads)
