@@ -426,9 +426,9 @@ class Extractor:
             # job if any part is.
             while (k < len(role_spans) and role_spans[k].start == end + 1
                    and (toks[end].lower_ in ("and", "&") or (
-                       toks[end].text == "," and k + 1 < len(role_spans)
-                       and role_spans[k + 1].start == role_spans[k].end + 1
-                       and toks[role_spans[k].end].lower_ in ("and", "&", ",")))):
+                       toks[end].text == "," and (" and " in role_spans[k].text.lower() or (
+                           k + 1 < len(role_spans) and role_spans[k + 1].start == role_spans[k].end + 1
+                           and toks[role_spans[k].end].lower_ in ("and", "&", ",")))))):
                 other = self.gaz.roles.get(role_spans[k].text.lower())
                 if other is not None and role is not None:
                     role = Role(f"{role.title} and {other.title}", role.heads or other.heads)
