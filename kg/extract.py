@@ -1298,8 +1298,8 @@ class Extractor:
         facts = []
         for s_group, predicate, o_group in pattern.emit:
             if predicate == "role":
-                if role is None:
-                    continue
+                if role is None or role.public:
+                    continue  # "said Governor Glenn Youngkin": no post in the company named nearby
                 predicate = "heads" if role.heads else "worksFor"
             if dates and predicate in ("capex", "revenue", "netIncome"):
                 value.setdefault("period", dates[0].value.label)

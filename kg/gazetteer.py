@@ -24,6 +24,8 @@ class Role:
 
     title: str
     heads: bool
+    public: bool = False
+    """A public office (mayor, governor): it places a person, but in no company."""
 
 
 @dataclass
@@ -138,7 +140,7 @@ def load_gazetteer(data_dir: Path = DATA_DIR, *, entities: bool = True) -> Gazet
                 _add_entry(gaz, raw, path)
     roles = _load_yaml(data_dir / "patterns" / "roles.yaml") or []
     for entry in roles:
-        role = Role(str(entry["title"]), bool(entry.get("heads")))
+        role = Role(str(entry["title"]), bool(entry.get("heads")), bool(entry.get("public")))
         for phrase in entry["phrases"]:
             gaz.roles[str(phrase).lower()] = role
     # A short form never hides a full name: "Microsoft" is Microsoft, not short for "Microsoft AI".
