@@ -90,7 +90,7 @@ ROLE_PREFIXES = frozenset({"Global", "Senior", "Executive", "Group", "Regional",
 # Words of a company's legal name that do not make it another company ("Nscale Global Holdings Ltd.").
 LEGAL_FORMS = frozenset({"Holdings", "Holding", "Global", "Group", "International", "Inc", "Corp", "Corporation",
                          "Co", "Ltd", "Limited", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "ASA", "AB",
-                         "GmbH", "Technologies", "Platforms"})
+                         "GmbH", "Technologies", "Platforms", "Management", "Partners"})
 # Lexicon lists of what companies sell, from the top of the AI supply chain down.
 SUPPLY_TIERS = ("sells_power", "sells_hardware", "sells_space", "sells_capacity", "sells_cloud")
 PLACE_PREFIXES = frozenset({"North", "South", "East", "West", "New", "Upper", "Lower", "Fort", "Port",
@@ -1211,8 +1211,10 @@ class Extractor:
             m = positions.get(i)
             if m is not None:
                 if (units and units[-1] == "(" and len(units) >= 2 and unit_mentions[-2] is not None
-                        and unit_mentions[-2].entity_id and unit_mentions[-2].entity_id == m.entity_id
-                        and m.end < sent.end and toks[m.end].text == ")"):
+                        and m.end < sent.end and toks[m.end].text == ")" and (
+                            (unit_mentions[-2].entity_id and unit_mentions[-2].entity_id == m.entity_id)
+                            or (unit_mentions[-2].kind == "ROLE" and m.kind == "ROLE")  # "chief executive (CEO)"
+                            or (m.kind == "CAP" and m.end - m.start == 1 and toks[m.start].is_upper))):  # "(NBIS)"
                     units.pop(); unit_mentions.pop(); lower_words.pop()
                     i = m.end + 1
                     continue
