@@ -84,6 +84,8 @@ NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s
 NAMED_SITE = Pattern(id="name.site-in-place", regex=re.compile("$^"), emit=(("s", "locatedIn", "o"),),
                      presupposed=True, confidence=0.7)
 """The rule behind locatedIn facts read from a site's name ("the Denton campus")."""
+# Last words of a business unit's name, which may be made of common words ("the Data Center Group").
+UNIT_SUFFIXES = frozenset({"Group", "Division", "Unit", "Segment", "Business"})
 # Capitalized words before a title that belong to it ("Global Head of AI Infrastructure").
 ROLE_PREFIXES = frozenset({"Global", "Senior", "Executive", "Group", "Regional", "Deputy", "Associate", "Corporate",
                            "Worldwide", "International"})
@@ -486,8 +488,10 @@ class Extractor:
             if span.start == sent_start and span[0].text not in mid_sentence_caps and (
                     following in self.org_nouns or following.rstrip("s") in self.org_nouns):
                 continue  # "Major AI labs ...": a capitalized adjective before a noun, not a name
-            while len(span) > 1 and span[0].lower_ in self.not_names:
-                span = span[1:]
+            unit_name = (label == "ORG_SUFFIX" and span[-1].text in UNIT_SUFFIXES and span.start > 0
+                         and toks[span.start - 1].lower_ in ("the", "its", "'s", "’s"))
+            while len(span) > 1 and span[0].lower_ in self.not_names and not unit_name:
+                span = span[1:]  # but "the Data Center Group" keeps its common words
             if len(span) < 2:
                 continue
             kind = {"ORG_SUFFIX": "ORG", "PLACE_SUFFIX": "PLACE", "SITE_SUFFIX": "SITE"}[label]
