@@ -424,6 +424,8 @@ class Extractor:
             start, end, k = span.start, span.end, k + 1
             while start > 0 and toks[start - 1].text in ROLE_PREFIXES and not taken[start - 1]:
                 start -= 1  # "Global Head of AI Infrastructure"
+            if end < len(toks) and toks[end].lower_ == "officer" and toks[end - 1].lower_ != "officer":
+                end += 1  # "founder and chief executive" + "officer"
             # "president and chief executive", "Founder, Chairman and CEO": one position, the top
             # job if any part is.
             while (k < len(role_spans) and role_spans[k].start == end + 1
