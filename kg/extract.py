@@ -104,6 +104,7 @@ MODAL_WORDS = frozenset({"would", "could", "might", "may", "whether", "plans", "
                          "proposed", "wants", "hopes", "if"})
 # Nouns of a site that has no name but its place: "a 30-megawatt data center in Glomfjord".
 SITE_HEADS = frozenset({"data center", "data centre", "datacenter", "campus", "ai campus", "supercomputer"})
+SITE_HEAD_WORDS = frozenset(head.split()[-1] for head in SITE_HEADS)  # a cheap test before the real one
 # Nouns every organization answers to: "the company" means the one the text is about, not the
 # last one whose gazetteer kinds happen to include "company".
 GENERIC_ORG_NOUNS = frozenset({"company", "firm", "group", "business", "organization", "enterprise",
@@ -293,6 +294,7 @@ class Extractor:
         self.department_words = self.gaz.words("department_words")
         self.site_suffix_words = frozenset(w for w in self.gaz.lexicon.get("site_suffixes", ()) if " " not in w)
         self.product_variants = self.gaz.words("product_variants")
+        self._lineages: dict[str, frozenset[str]] = {}
         self.supply_tiers = {word: len(SUPPLY_TIERS) - n for n, tier in enumerate(SUPPLY_TIERS)
                              for word in self.gaz.lexicon.get(tier, ())}
         cues = [*self.gaz.lexicon.get("negation", []), *self.gaz.lexicon.get("collapsed", [])]
@@ -1022,7 +1024,8 @@ class Extractor:
         """After "a", "its" or "X's": (start, end, site) for "[30-megawatt] data center [project] in
         PLACE", a site that has no name but its place ("Glomfjord data center"); None otherwise, and
         None for a site only planned or weighed ("would open a data center near Paris")."""
-        if any(t.lower_ in MODAL_WORDS for t in toks[max(sent.start, i - 6):i]):
+        if not any(t.lower_ in SITE_HEAD_WORDS for t in toks[i:min(i + 9, sent.end)]) or any(
+                t.lower_ in MODAL_WORDS for t in toks[max(sent.start, i - 6):i]):
             return None
         j = i
         while j < sent.end and j - i < 7:  # sizes and adjectives: "$4 billion", "30-megawatt", "new"
@@ -1121,9 +1124,10 @@ class Extractor:
         raw = document.text[sent.start_char:sent.end_char]
         evidence = raw.strip()
         start_char = sent.start_char + (len(raw) - len(raw.lstrip()))
+        appositives = _appositives(units)
         facts = self._match(units, unit_mentions, lower_words, current_orgs, state, document, evidence, start_char,
-                            appositives=_appositives(units))
-        reduced = _without_appositives(units, unit_mentions, lower_words)
+                            appositives=appositives)
+        reduced = _without_appositives(units, unit_mentions, lower_words, appositives)
         reduced = _without_relative_clauses(*(reduced or (units, unit_mentions, lower_words))) or reduced
         if reduced is not None:  # "X, Alphabet's research lab, released Y": X released Y
             seen = {(f.subject_id, f.predicate, f.object_id, f.value) for f in facts}
@@ -1472,12 +1476,15 @@ class Extractor:
             return True
         return bool(self._lineage(maker_id) & self._lineage(owner))
 
-    def _lineage(self, entity_id: str) -> set[str]:
+    def _lineage(self, entity_id: str) -> frozenset[str]:
         """An organization and the ones above it (Google DeepMind -> Google -> Alphabet)."""
-        found = {entity_id}
+        if (known := self._lineages.get(entity_id)) is not None:
+            return known
+        found, start = {entity_id}, entity_id
         while (entity_id := self.gaz.owners.get(entity_id)) is not None and entity_id not in found:
             found.add(entity_id)
-        return found
+        self._lineages[start] = frozenset(found)
+        return self._lineages[start]
 
     def _commit(self, mention: Mention, predicate: str, position: int, state: _DocState) -> str | None:
         """The entity id of a mention in a slot, discovering it when it was an unknown name."""
@@ -1568,10 +1575,11 @@ def _kept(units: list[str], unit_mentions: list, lower_words: list[str], keep: l
     return new_units, new_mentions, new_words
 
 
-def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str]):
+def _without_appositives(units: list[str], unit_mentions: list, lower_words: list[str],
+                         spans: list[tuple[int, int]] | None = None):
     """The units with appositives after a name cut out ("X , the chipmaker , said" -> "X said"),
-    renumbered; None when the sentence has none."""
-    spans = _appositives(units)
+    renumbered; None when the sentence has none. `spans`: the appositives, when already found."""
+    spans = _appositives(units) if spans is None else spans
     if not spans:
         return None
     keep = [True] * len(units)
