@@ -154,7 +154,7 @@ def phase_oxigraph(dataset: str, docs: int, workdir: Path, repeat: int) -> dict:
         from kg.build import build, default_extractor, read_documents
 
         t = time.perf_counter()
-        report = build([ROOT / "data" / "documents"], store, exports=None, validate=False)
+        build([ROOT / "data" / "documents"], store, exports=None, validate=False)
         result["load_s_including_extraction"] = time.perf_counter() - t
         extractor = default_extractor()
         extractions = [extractor.extract(d) for d in read_documents([ROOT / "data" / "documents"], skipped=[])]
@@ -206,7 +206,7 @@ class _Timeout(Exception):
 def phase_rdflib(dataset: str, workdir: Path, repeat: int, timeout: float) -> dict:
     import warnings
 
-    from rdflib import Dataset, Literal, URIRef, Variable
+    from rdflib import Dataset, Variable
 
     warnings.simplefilter("ignore")
     result: dict = {"engine": "rdflib", "dataset": dataset}
