@@ -1240,6 +1240,9 @@ class Extractor:
                 continue
             token = toks[i]
             text = token.text
+            if text == "," and (alias_end := _alias_end(toks, i, sent.end)):
+                i = alias_end  # "Xiao Hong, also known as Red, the co-founder ...": the alias says nothing
+                continue
             if text in QUOTES or token.is_space or (token.lower_ in self.fillers and units and units[-1] != ","):
                 i += 1  # "both supply", "is now the largest": fillers carry nothing a pattern needs
                 continue
@@ -1523,6 +1526,22 @@ _UNIT_NUMBER = re.compile(r"@[A-Z]+(\d+)")  # a unit's position in its sentence:
 
 
 _CHIEF = hash_string("chief")
+
+
+ALIAS_CUES = (("also", "known", "as"), ("known", "as"), ("better", "known", "as"), ("nicknamed",), ("aka",),
+              ("a.k.a.",), ("formerly", "known", "as"))
+
+
+def _alias_end(toks: list, i: int, end: int) -> int | None:
+    """At the comma of ", also known as Red," : the position of the closing comma, else None."""
+    for cue in ALIAS_CUES:
+        if tuple(t.lower_ for t in toks[i + 1:i + 1 + len(cue)]) == cue:
+            k = i + 1 + len(cue)
+            for j in range(k + 1, min(k + 6, end)):
+                if toks[j].text == ",":
+                    return j
+            return None
+    return None
 
 
 def _chief_officer_spans(doc: Doc) -> list[Span]:
