@@ -202,6 +202,11 @@ class _DocState:
             return True
 
         if kind_word and kind_word not in GENERIC_ORG_NOUNS:  # "the chipmaker", not "the company"
+            topic = self.entity(self.topic) if self.topic else None
+            if (topic is not None and self.topic not in exclude
+                    and self.topic in set(current).union(*self.sentence_orgs[::-1][:3])
+                    and (kind_word in topic.kinds or topic.label.lower().endswith(" " + kind_word))):
+                return self.topic  # the article's subject, when it fits and was named lately
             history = [current] + self.sentence_orgs[::-1][:6]
             for orgs in history:
                 for entity_id in orgs:
