@@ -338,6 +338,7 @@ class Extractor:
 
     # ----------------------------------------------------------------- mentions
     def _mentions(self, doc: Doc, document: Document, state: _DocState) -> list[Mention]:
+        toks = state.tokens  # a list of the doc's tokens: indexing the Doc would make a new Token each time
         taken = [False] * len(doc)
         mentions: list[Mention] = []
 
@@ -360,11 +361,11 @@ class Extractor:
                 continue
             state.seen.add(entity_id)
             end = span.end
-            if end < len(doc) and doc[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
-                end += 2 if end + 1 < len(doc) and doc[end + 1].text == "." else 1
-            elif (end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].text.rstrip(".") in LEGAL_SUFFIXES
+            if end < len(doc) and toks[end].text.rstrip(".") in LEGAL_SUFFIXES and entity.type != "Person":
+                end += 2 if end + 1 < len(doc) and toks[end + 1].text == "." else 1
+            elif (end + 1 < len(doc) and toks[end].text == "," and toks[end + 1].text.rstrip(".") in LEGAL_SUFFIXES
                   and entity.type != "Person"):  # "Advanced Micro Devices, Inc."
-                end += 3 if end + 2 < len(doc) and doc[end + 2].text == "." else 2
+                end += 3 if end + 2 < len(doc) and toks[end + 2].text == "." else 2
             mention_kind = "NAT" if kind == "demonym" else KIND_OF_TYPE[entity.type]
             if mention_kind == "PER" and kind == "short" and self._named_after_person(state.tokens, end):
                 # "Bezos Expeditions", "Gates Foundation": an organization named after a person
@@ -411,7 +412,7 @@ class Extractor:
             if span is None or len(span) == 0:
                 continue
             if kind == "MONEY":
-                before = doc[span.start - 1].lower_ if span.start else ""
+                before = toks[span.start - 1].lower_ if span.start else ""
                 after = " ".join(t.lower_ for t in doc[span.end:span.end + 2])
                 if after in ("per share", "a share") or doc[span.end:span.end + 1].text.lower() == "/share":
                     kind = "PERSHARE"
@@ -419,7 +420,6 @@ class Extractor:
                     kind = "DELTA"
             add(Mention(span.start, span.end, kind, value=found.value))
         # Role titles.
-        toks = state.tokens
         role_spans = sorted(filter_spans([Span(doc, s, e) for _, s, e in self.matchers.roles(doc)]
                                          + _chief_officer_spans(doc)), key=lambda s: s.start)
         k = 0
@@ -493,7 +493,7 @@ class Extractor:
             sent_start = starts[_sentence_index(starts, span.start)]
             if sent_start in headlines:
                 continue
-            following = doc[span.end].lower_ if span.end < len(doc) else ""
+            following = toks[span.end].lower_ if span.end < len(doc) else ""
             if span.start == sent_start and span[0].text not in mid_sentence_caps and (
                     following in self.org_nouns or following.rstrip("s") in self.org_nouns):
                 continue  # "Major AI labs ...": a capitalized adjective before a noun, not a name
