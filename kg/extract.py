@@ -84,34 +84,11 @@ NAMED_UNIT = Pattern(id="name.unit-of-parent", regex=re.compile("$^"), emit=(("s
 NAMED_SITE = Pattern(id="name.site-in-place", regex=re.compile("$^"), emit=(("s", "locatedIn", "o"),),
                      presupposed=True, confidence=0.7)
 """The rule behind locatedIn facts read from a site's name ("the Denton campus")."""
-# Last words of a business unit's name, which may be made of common words ("the Data Center Group").
-UNIT_SUFFIXES = frozenset({"Group", "Division", "Unit", "Segment", "Business"})
-# Capitalized words before a title that belong to it ("Global Head of AI Infrastructure").
-ROLE_PREFIXES = frozenset({"Global", "Senior", "Executive", "Group", "Regional", "Deputy", "Associate", "Corporate",
-                           "Worldwide", "International"})
-# Words of a company's legal name that do not make it another company ("Nscale Global Holdings Ltd.").
-LEGAL_FORMS = frozenset({"Holdings", "Holding", "Global", "Group", "International", "Inc", "Corp", "Corporation",
-                         "Co", "Ltd", "Limited", "LLC", "PLC", "plc", "AG", "SA", "SE", "NV", "ASA", "AB",
-                         "GmbH", "Technologies", "Platforms", "Management", "Partners"})
 # Lexicon lists of what companies sell, from the top of the AI supply chain down.
 SUPPLY_TIERS = ("sells_power", "sells_hardware", "sells_space", "sells_capacity", "sells_cloud")
-PLACE_PREFIXES = frozenset({"North", "South", "East", "West", "New", "Upper", "Lower", "Fort", "Port",
-                            "Greater"})
 # Words before "a" that make "a campus in X" describe something already named ("Kilnbury, a
 # campus in Corrow County"; "Kilnbury is a campus in ...").
 APPOSITION_OR_COPULA = frozenset({",", "is", "was", "be", "become", "became", "becomes", "remains", "as", "("})
-MODAL_WORDS = frozenset({"would", "could", "might", "may", "whether", "plans", "plan", "planned", "considering",
-                         "proposed", "wants", "hopes", "if"})
-# Nouns of a site that has no name but its place: "a 30-megawatt data center in Glomfjord".
-SITE_HEADS = frozenset({"data center", "data centre", "datacenter", "campus", "ai campus", "supercomputer"})
-SITE_HEAD_WORDS = frozenset(head.split()[-1] for head in SITE_HEADS)  # a cheap test before the real one
-# Nouns every organization answers to: "the company" means the one the text is about, not the
-# last one whose gazetteer kinds happen to include "company".
-GENERIC_ORG_NOUNS = frozenset({"company", "firm", "group", "business", "organization", "enterprise",
-                               "corporation", "outfit"})
-# Lower-case words that may follow a unit's name ("Microsoft AI chief", "Nvidia Networking said").
-UNIT_FOLLOWERS = frozenset({"said", "says", "is", "was", "has", "had", "will", "would", "and", "announced",
-                            "unveiled", "released", "launched", "chief", "head", "boss", "team", "leader"})
 QUOTES = {"“", "”", "\"", "‘", "’’", "``", "''"}
 DASHES = {"—", "–", "--"}
 
@@ -143,6 +120,8 @@ class _DocState:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
+        self.generic_nouns = gazetteer.words("generic_org_nouns")
+        """Nouns every organization answers to ("the company"), resolved by position, not by kinds."""
         self.entities: dict[str, Entity] = {}
         self.seen: set[str] = set()
         self.sentence_orgs: list[list[str]] = []
@@ -201,7 +180,7 @@ class _DocState:
                 return False
             return True
 
-        if kind_word and kind_word not in GENERIC_ORG_NOUNS:  # "the chipmaker", not "the company"
+        if kind_word and kind_word not in self.generic_nouns:  # "the chipmaker", not "the company"
             topic = self.entity(self.topic) if self.topic else None
             if (topic is not None and self.topic not in exclude
                     and self.topic in set(current).union(*self.sentence_orgs[::-1][:3])
@@ -215,7 +194,7 @@ class _DocState:
                             kind_word in entity.kinds or kind_word == entity.type.lower()
                             or entity.label.lower().endswith(" " + kind_word)):
                         return entity_id
-        if kind_word in GENERIC_ORG_NOUNS and not unit:
+        if kind_word in self.generic_nouns and not unit:
             # "the company": at the start of a sentence, the previous one's subject; inside one, the
             # first company (not an investor) before it; else the one the text is about
             def company(entity_id: str) -> bool:
@@ -297,6 +276,15 @@ class Extractor:
         self.fillers = self.gaz.words("fillers")
         self.unit_name_words = self.gaz.words("unit_name_words")
         self.department_words = self.gaz.words("department_words")
+        self.legal_forms = self.gaz.words("legal_forms")
+        self.role_prefixes = self.gaz.words("title_prefixes")
+        self.place_prefixes = self.gaz.words("place_prefixes")
+        self.unit_suffixes = self.gaz.words("business_unit_suffixes")
+        self.unit_followers = self.gaz.words("unit_name_followers")
+        self.plan_words = self.gaz.words("plan_words")
+        self.site_heads = self.gaz.words("unnamed_site_nouns")
+        self.site_head_words = frozenset(noun.split()[-1] for noun in self.site_heads)  # a cheap test first
+        self.alias_cues = tuple(tuple(cue.split()) for cue in self.gaz.lexicon.get("alias_cues", ()))
         self.site_suffix_words = frozenset(w for w in self.gaz.lexicon.get("site_suffixes", ()) if " " not in w)
         self.product_variants = self.gaz.words("product_variants")
         self._lineages: dict[str, frozenset[str]] = {}
@@ -378,7 +366,7 @@ class Extractor:
                 parent, end = entity_id, longer
                 entity_id = state.discover(doc[span.start:longer].text, "ORG")
                 state.unit_owners.setdefault(entity_id, parent)
-            elif (mention_kind == "PLACE" and span.start > 0 and state.tokens[span.start - 1].text in PLACE_PREFIXES
+            elif (mention_kind == "PLACE" and span.start > 0 and state.tokens[span.start - 1].text in self.place_prefixes
                   and not state.tokens[span.start - 1].is_sent_start and state.tokens[span.start - 1].whitespace_):
                 # "West Memphis", "North Charleston": a place of its own next to the known one
                 start = span.start - 1
@@ -390,7 +378,7 @@ class Extractor:
                 entity_id, end = state.discover(doc[span.start:longer].text, "PLACE"), longer
             elif mention_kind == "ORG" and (longer := self._org_name_end(state.tokens, end)) > end:
                 words = [t.text.rstrip(".") for t in doc[end:longer]]
-                if not all(w in LEGAL_FORMS for w in words):
+                if not all(w in self.legal_forms for w in words):
                     # "Samsung Securities", "Hyundai Motor Group": another organization
                     entity_id = state.discover(doc[span.start:longer].text, "ORG")
                 end = longer  # "Nscale Global Holdings Ltd.": the same company's legal name
@@ -429,7 +417,7 @@ class Extractor:
             if role is None and span[0].lower_ == "chief" and span[-1].lower_ == "officer":
                 role = Role(span.text, False)  # "Chief Global Affairs and Legal Officer"
             start, end, k = span.start, span.end, k + 1
-            while start > 0 and toks[start - 1].text in ROLE_PREFIXES and not taken[start - 1]:
+            while start > 0 and toks[start - 1].text in self.role_prefixes and not taken[start - 1]:
                 start -= 1  # "Global Head of AI Infrastructure"
             if end < len(toks) and toks[end].lower_ == "officer" and toks[end - 1].lower_ != "officer":
                 end += 1  # "founder and chief executive" + "officer"
@@ -497,7 +485,7 @@ class Extractor:
             if span.start == sent_start and span[0].text not in mid_sentence_caps and (
                     following in self.org_nouns or following.rstrip("s") in self.org_nouns):
                 continue  # "Major AI labs ...": a capitalized adjective before a noun, not a name
-            unit_name = (label == "ORG_SUFFIX" and span[-1].text in UNIT_SUFFIXES and span.start > 0
+            unit_name = (label == "ORG_SUFFIX" and span[-1].text in self.unit_suffixes and span.start > 0
                          and toks[span.start - 1].lower_ in ("the", "its", "'s", "’s"))
             while len(span) > 1 and span[0].lower_ in self.not_names and not unit_name:
                 span = span[1:]  # but "the Data Center Group" keeps its common words
@@ -566,7 +554,7 @@ class Extractor:
         if i >= len(toks) or toks[i].text not in self.unit_name_words or not toks[i - 1].whitespace_:
             return False
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        return nxt is None or not (nxt.is_lower and nxt.is_alpha) or nxt.lower_ in UNIT_FOLLOWERS \
+        return nxt is None or not (nxt.is_lower and nxt.is_alpha) or nxt.lower_ in self.unit_followers \
             or nxt.lower_ in self.unit_nouns
 
     def _product_end(self, toks: list, end: int) -> int:
@@ -768,6 +756,9 @@ class Extractor:
         possessors: set[str] = set()  # organizations named as possessors ("Nvidia's rival AMD")
         relative = False  # inside ", which ... ,": "YouTube, which Google bought, is training its models"
         positions = {m.start: m for m in mentions}
+        starts_by_end: dict[int, int] = {}
+        for m in mentions:
+            starts_by_end.setdefault(m.end, m.start)
         toks = state.tokens
         i = sent.start
         while i < sent.end:
@@ -847,7 +838,7 @@ class Extractor:
                 i = person_end
                 continue
             elif low in ("a", "an", "its", "their", "'s", "’s") and not (
-                    (opener := next((m.start for m in mentions if m.end == i), i)) > sent.start
+                    (opener := starts_by_end.get(i, i)) > sent.start
                     and toks[opener - 1].lower_ in APPOSITION_OR_COPULA) and (
                     site := self._site_by_place(toks, i + 1, sent, positions, state)):
                 # "Nscale operates a 30-megawatt data center in Glomfjord": the Glomfjord data center
@@ -1029,13 +1020,13 @@ class Extractor:
         """After "a", "its" or "X's": (start, end, site) for "[30-megawatt] data center [project] in
         PLACE", a site that has no name but its place ("Glomfjord data center"); None otherwise, and
         None for a site only planned or weighed ("would open a data center near Paris")."""
-        if not any(t.lower_ in SITE_HEAD_WORDS for t in toks[i:min(i + 9, sent.end)]) or any(
-                t.lower_ in MODAL_WORDS for t in toks[max(sent.start, i - 6):i]):
+        if not any(t.lower_ in self.site_head_words for t in toks[i:min(i + 9, sent.end)]) or any(
+                t.lower_ in self.plan_words for t in toks[max(sent.start, i - 6):i]):
             return None
         j = i
         while j < sent.end and j - i < 7:  # sizes and adjectives: "$4 billion", "30-megawatt", "new"
             m = positions.get(j)
-            if toks[j].lower_ in SITE_HEADS or " ".join(t.lower_ for t in toks[j:j + 2]) in SITE_HEADS:
+            if toks[j].lower_ in self.site_heads or " ".join(t.lower_ for t in toks[j:j + 2]) in self.site_heads:
                 break
             if m is not None and m.kind in ("GW", "MONEY"):
                 j = m.end
@@ -1044,8 +1035,8 @@ class Extractor:
                 j += 1
             else:
                 break
-        k = j + 2 if " ".join(t.lower_ for t in toks[j:j + 2]) in SITE_HEADS else j + 1
-        if j >= sent.end or " ".join(t.lower_ for t in toks[j:k]) not in SITE_HEADS:
+        k = j + 2 if " ".join(t.lower_ for t in toks[j:j + 2]) in self.site_heads else j + 1
+        if j >= sent.end or " ".join(t.lower_ for t in toks[j:k]) not in self.site_heads:
             return None
         end = k + 1 if k < sent.end and toks[k].lower_ in ("project", "campus", "facility") else k
         after = end
@@ -1139,10 +1130,10 @@ class Extractor:
             for fact in self._match(*reduced, current_orgs, state, document, evidence, start_char):
                 if (fact.subject_id, fact.predicate, fact.object_id, fact.value) not in seen:
                     facts.append(fact)
-        facts.extend(self._units_by_name(doc, mentions, state, document, evidence, start_char, facts))
+        facts.extend(self._facts_from_names(doc, mentions, state, document, evidence, start_char, facts))
         return facts
 
-    def _units_by_name(self, doc: Doc, mentions: list[Mention], state: _DocState, document: Document,
+    def _facts_from_names(self, doc: Doc, mentions: list[Mention], state: _DocState, document: Document,
                        evidence: str, start_char: int, facts_so_far: list[Fact]) -> list[Fact]:
         """subsidiaryOf facts a unit's name states: "Nvidia Networking" and "Microsoft AI", names
         the gazetteer lacks, are units of the company they are named after (once per document).
@@ -1245,7 +1236,7 @@ class Extractor:
                 continue
             token = toks[i]
             text = token.text
-            if text == "," and (alias_end := _alias_end(toks, i, sent.end)):
+            if text == "," and (alias_end := _alias_end(toks, i, sent.end, self.alias_cues)):
                 i = alias_end  # "Xiao Hong, also known as Red, the co-founder ...": the alias says nothing
                 continue
             if text in QUOTES or token.is_space or (token.lower_ in self.fillers and units and units[-1] != ","):
@@ -1533,13 +1524,11 @@ _UNIT_NUMBER = re.compile(r"@[A-Z]+(\d+)")  # a unit's position in its sentence:
 _CHIEF = hash_string("chief")
 
 
-ALIAS_CUES = (("also", "known", "as"), ("known", "as"), ("better", "known", "as"), ("nicknamed",), ("aka",),
-              ("a.k.a.",), ("formerly", "known", "as"))
 
 
-def _alias_end(toks: list, i: int, end: int) -> int | None:
+def _alias_end(toks: list, i: int, end: int, cues: tuple[tuple[str, ...], ...]) -> int | None:
     """At the comma of ", also known as Red," : the position of the closing comma, else None."""
-    for cue in ALIAS_CUES:
+    for cue in cues:
         if tuple(t.lower_ for t in toks[i + 1:i + 1 + len(cue)]) == cue:
             k = i + 1 + len(cue)
             for j in range(k + 1, min(k + 6, end)):
